@@ -1,0 +1,227 @@
+#include "app/cli.hpp"
+
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/URI.h>
+
+#include <iostream>
+#include <sstream>
+
+#include "app/plugin_set.hpp"
+#include "app/server_app.hpp"
+#include "config/config_loader.hpp"
+#include "config/core_settings_schema.hpp"
+#include "config/environment.hpp"
+#include "plugins/plugin_catalog.hpp"
+
+namespace fp::app {
+namespace {
+plugins::PluginCatalog catalogFor(const config::AppConfig& config, const config::Environment& env) {
+    auto it = env.find("FP_PLUGIN_PATH");
+    return plugins::PluginCatalog::standard(config.server.pluginPath,
+                                            it == env.end() ? std::string() : it->second);
+}
+
+// Loads a config and its plugins' manifests; prints every problem. Returns false on any.
+bool loadAndResolve(const std::string& file, const config::Environment& env,
+                    config::AppConfig& config, OpenedLibraries& opened) {
+    auto loaded = config::loadConfig(file, env);
+    config = loaded.config;
+    auto problems = loaded.problems;
+    auto more = resolvePlugins(config, catalogFor(config, env), env, opened);
+    problems.insert(problems.end(), more.begin(), more.end());
+    for (const auto& problem : problems) std::cerr << problem.describe() << "\n";
+    return problems.empty();
+}
+
+Poco::Dynamic::Var toJson(const fp::sdk::OptionValue& value) {
+    return std::visit([](const auto& v) { return Poco::Dynamic::Var(v); }, value);
+}
+
+Poco::JSON::Object::Ptr optionsJson(const fp::sdk::PluginOptions& options,
+                                    const std::vector<fp::sdk::OptionSpec>& specs) {
+    Poco::JSON::Object::Ptr object = new Poco::JSON::Object();
+    for (const auto& spec : specs) {
+        if (!options.has(spec.name)) continue;
+        // Secrets are never printed, only whether they are set.
+        object->set(spec.name, spec.secret ? Poco::Dynamic::Var("<redacted>")
+                                           : toJson(options.all().at(spec.name)));
+    }
+    return object;
+}
+}  // namespace
+
+std::string usageText() {
+    return "usage: fire-poker [--config FILE] [--listen HOST:PORT]\n"
+           "       fire-poker --check-config FILE   validate a config and its plugins' options\n"
+           "       fire-poker --print-config FILE   print the effective config (secrets redacted)\n"
+           "       fire-poker --list-plugins         print the manifests of the plugins found\n"
+           "       fire-poker --healthcheck URL      exit 0 when URL (/healthz) answers 200\n"
+           "       fire-poker --help | --version\n"
+           "Every config key can be set from the environment: FP_ + the key path in upper case\n"
+           "joined by '_', e.g. FP_SERVER_LISTEN, FP_STORAGE_PLUGIN, FP_SINKS_0_OPTIONS_PATH.\n";
+}
+
+CommandLine parseCommandLine(const std::vector<std::string>& args) {
+    CommandLine command;
+    auto value = [&](std::size_t& i, const std::string& flag) -> std::string {
+        if (i + 1 >= args.size()) {
+            command.error = flag + " needs a value";
+            return "";
+        }
+        return args[++i];
+    };
+    for (std::size_t i = 0; i < args.size() && command.error.empty(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--config") {
+            command.configFile = value(i, arg);
+        } else if (arg == "--listen") {
+            command.listen = value(i, arg);
+        } else if (arg == "--check-config") {
+            command.action = CommandLine::Action::checkConfig;
+            command.configFile = value(i, arg);
+        } else if (arg == "--print-config") {
+            command.action = CommandLine::Action::printConfig;
+            command.configFile = value(i, arg);
+        } else if (arg == "--list-plugins") {
+            command.action = CommandLine::Action::listPlugins;
+        } else if (arg == "--healthcheck") {
+            command.action = CommandLine::Action::healthcheck;
+            command.url = value(i, arg);
+        } else if (arg == "--help" || arg == "-h") {
+            command.action = CommandLine::Action::help;
+        } else if (arg == "--version") {
+            command.action = CommandLine::Action::version;
+        } else {
+            command.error = "unknown argument '" + arg + "'";
+        }
+    }
+    return command;
+}
+
+int checkConfig(const std::string& file) {
+    config::AppConfig config;
+    OpenedLibraries opened;
+    if (!loadAndResolve(file, config::processEnvironment(), config, opened)) {
+        std::cerr << file << ": configuration is not valid\n";
+        return 2;
+    }
+    std::cout << file << ": OK (transport " << config.transport.plugin << ", storage "
+              << config.storage.plugin << ", bus " << config.bus.plugin << ", "
+              << config.sinks.size() << " sinks)\n";
+    return 0;
+}
+
+int printConfig(const std::string& file) {
+    config::AppConfig config;
+    OpenedLibraries opened;
+    if (!loadAndResolve(file, config::processEnvironment(), config, opened)) return 2;
+    Poco::JSON::Object::Ptr root = new Poco::JSON::Object();
+    Poco::JSON::Object::Ptr server = new Poco::JSON::Object();
+    server->set("listen", config.server.listen);
+    server->set("webRoot", config.server.webRoot);
+    server->set("instanceId", config.server.instanceId);
+    server->set("maxParticipantsPerRoom", config.server.maxParticipantsPerRoom);
+    server->set("graceSeconds", config.server.graceSeconds);
+    server->set("roomTtlSeconds", config.server.roomTtlSeconds);
+    server->set("shutdownTimeoutSeconds", config.server.shutdownTimeoutSeconds);
+    root->set("server", server);
+    auto plugin = [&](const config::PluginChoice& choice) {
+        Poco::JSON::Object::Ptr object = new Poco::JSON::Object();
+        if (choice.kind == fp::sdk::PluginKind::sink) object->set("name", choice.instanceName);
+        object->set("plugin", choice.plugin);
+        auto it = opened.find(choice.plugin);
+        if (it != opened.end()) object->set("options", optionsJson(choice.options, it->second->manifest().options));
+        return object;
+    };
+    root->set("transport", plugin(config.transport));
+    root->set("storage", plugin(config.storage));
+    root->set("bus", plugin(config.bus));
+    Poco::JSON::Array::Ptr sinks = new Poco::JSON::Array();
+    for (const auto& sink : config.sinks) sinks->add(plugin(sink));
+    root->set("sinks", sinks);
+    root->stringify(std::cout, 2);
+    std::cout << "\n";
+    return 0;
+}
+
+int listPlugins() {
+    auto env = config::processEnvironment();
+    config::AppConfig defaults;
+    auto catalog = catalogFor(defaults, env);
+    std::cout << "Searched:";
+    for (const auto& folder : catalog.folders()) std::cout << " " << folder;
+    std::cout << "\n";
+    int refused = 0;
+    for (const auto& entry : catalog.listAll()) {
+        if (!entry.library) {
+            std::cout << "\n" << entry.path << ": REFUSED: " << entry.error << "\n";
+            ++refused;
+            continue;
+        }
+        const auto& m = entry.library->manifest();
+        std::cout << "\n" << m.name << " " << m.version << " (" << fp::sdk::toString(m.kind)
+                  << ", SDK ABI " << m.abiVersion << ", " << m.buildSignature << ")\n"
+                  << "  " << m.description << "\n  file: " << entry.path << "\n";
+        for (const auto& o : m.options) {
+            std::cout << "  option " << o.name << " (" << fp::sdk::toString(o.type);
+            if (o.defaultValue) std::cout << ", default " << *o.defaultValue;
+            if (o.minimum) std::cout << ", min " << *o.minimum;
+            if (o.maximum) std::cout << ", max " << *o.maximum;
+            if (o.secret) std::cout << ", secret: environment only";
+            std::cout << "): " << o.description << "\n";
+        }
+    }
+    return 0;
+}
+
+int healthcheck(const std::string& url) {
+    try {
+        Poco::URI uri(url);
+        Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+        session.setTimeout(Poco::Timespan(3, 0));
+        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET,
+                                       uri.getPathAndQuery().empty() ? "/" : uri.getPathAndQuery(),
+                                       Poco::Net::HTTPMessage::HTTP_1_1);
+        session.sendRequest(request);
+        Poco::Net::HTTPResponse response;
+        session.receiveResponse(response);
+        if (response.getStatus() == Poco::Net::HTTPResponse::HTTP_OK) return 0;
+        std::cerr << url << " answered " << static_cast<int>(response.getStatus()) << "\n";
+    } catch (const Poco::Exception& e) {
+        std::cerr << url << ": " << e.displayText() << "\n";
+    } catch (const std::exception& e) {
+        std::cerr << url << ": " << e.what() << "\n";
+    }
+    return 1;
+}
+
+int runCli(const CommandLine& command) {
+    using Action = CommandLine::Action;
+    if (!command.error.empty()) {
+        std::cerr << "fire-poker: " << command.error << "\n" << usageText();
+        return 64;
+    }
+    switch (command.action) {
+        case Action::help: std::cout << usageText(); return 0;
+        case Action::version: std::cout << "fire-poker " << FP_VERSION << "\n"; return 0;
+        case Action::checkConfig: return checkConfig(command.configFile);
+        case Action::printConfig: return printConfig(command.configFile);
+        case Action::listPlugins: return listPlugins();
+        case Action::healthcheck: return healthcheck(command.url);
+        case Action::run: break;
+    }
+    auto env = config::processEnvironment();
+    auto loaded = config::loadConfig(command.configFile, env);
+    if (!command.listen.empty()) loaded.config.server.listen = command.listen;
+    if (!loaded.problems.empty()) {
+        for (const auto& problem : loaded.problems) std::cerr << problem.describe() << "\n";
+        return 2;
+    }
+    return runServer(loaded.config, env);
+}
+
+}  // namespace fp::app

@@ -1,0 +1,28 @@
+// The fire-poker command line.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace fp::app {
+
+struct CommandLine {
+    enum class Action { run, checkConfig, listPlugins, healthcheck, printConfig, help, version };
+    Action action = Action::run;
+    std::string configFile;
+    std::string listen;  // overrides server.listen
+    std::string url;     // --healthcheck
+    std::string error;   // non-empty: bad usage
+};
+
+CommandLine parseCommandLine(const std::vector<std::string>& args);
+std::string usageText();
+
+// Each returns the process exit code.
+int runCli(const CommandLine& command);
+int checkConfig(const std::string& file);
+int listPlugins();
+int healthcheck(const std::string& url);
+int printConfig(const std::string& file);
+
+}  // namespace fp::app

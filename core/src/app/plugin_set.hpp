@@ -1,0 +1,39 @@
+// The plugins a config names: found, checked against their manifests, created.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "config/app_config.hpp"
+#include "config/config_problem.hpp"
+#include "config/environment.hpp"
+#include "firepoker/sdk/bus.hpp"
+#include "firepoker/sdk/sink.hpp"
+#include "firepoker/sdk/storage.hpp"
+#include "firepoker/sdk/transport.hpp"
+#include "plugins/plugin_catalog.hpp"
+
+namespace fp::app {
+
+using OpenedLibraries = std::map<std::string, std::shared_ptr<plugins::PluginLibrary>>;
+
+// Opens every plugin the config names, checks its kind and validates its options against
+// its manifest (filling PluginChoice::options). Every problem is reported, none thrown.
+config::ConfigProblems resolvePlugins(config::AppConfig& config, const plugins::PluginCatalog& catalog,
+                                      const config::Environment& env, OpenedLibraries& opened);
+
+struct PluginSet {
+    std::shared_ptr<fp::sdk::Transport> transport;
+    std::shared_ptr<fp::sdk::Storage> storage;
+    std::shared_ptr<fp::sdk::Bus> bus;
+    std::vector<std::pair<std::string, std::shared_ptr<fp::sdk::Sink>>> sinks;
+};
+
+// Creates one object per configured plugin. Throws std::runtime_error naming the plugin.
+PluginSet createPlugins(const config::AppConfig& config, const OpenedLibraries& opened,
+                        const std::string& serverInstanceId);
+
+}  // namespace fp::app

@@ -1,0 +1,240 @@
+#include "app/server_app.hpp"
+
+#include <Poco/Environment.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "app/plugin_set.hpp"
+#include "delivery/outbox_worker.hpp"
+#include "http/api_routes.hpp"
+#include "logging/log_setup.hpp"
+#include "metrics/metrics_registry.hpp"
+#include "plugins/plugin_catalog.hpp"
+#include "service/client_gateway.hpp"
+#include "service/history_restore.hpp"
+#include "service/keyed_worker_pool.hpp"
+#include "service/resume_tokens.hpp"
+#include "service/room_fanout.hpp"
+#include "service/room_maintenance.hpp"
+#include "service/room_service.hpp"
+#include "util/clock.hpp"
+#include "util/crypto.hpp"
+
+namespace fp::app {
+namespace {
+namespace fs = std::filesystem;
+
+std::string defaultWebRoot() {
+    const fs::path exeDir = plugins::executableDirectory();
+    const fs::path installed = exeDir / ".." / "share" / "fire-poker" / "web";
+    std::error_code ec;
+    if (fs::is_directory(installed, ec)) return installed.lexically_normal().string();
+    return FP_SOURCE_WEB_DIR;
+}
+
+std::string makeInstanceId() {
+    std::string host = "host";
+    try {
+        host = Poco::Environment::nodeName();
+    } catch (...) {
+    }
+    return host + "-" + std::to_string(::getpid()) + "-" + util::randomHex(3);
+}
+
+// The secret behind resume tokens. Instances sharing rooms must share it; without it seats
+// do not survive a restart.
+std::string resumeSecret(const config::Environment& env, spdlog::logger& log, bool& ok) {
+    std::string error;
+    auto secret = config::lookupSecret(env, "FP_RESUME_SECRET", error);
+    ok = true;
+    if (!error.empty()) {
+        log.critical("FP_RESUME_SECRET: {}", error);
+        ok = false;
+        return "";
+    }
+    if (!secret) {
+        log.warn("FP_RESUME_SECRET is not set: using a random secret, so seats do not survive a "
+                 "restart and instances cannot share rooms");
+        return util::randomBytes(32);
+    }
+    if (secret->size() < 16) {
+        log.critical("FP_RESUME_SECRET must be at least 16 characters");
+        ok = false;
+    }
+    return *secret;
+}
+
+int waitForShutdownSignal() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    int signal = 0;
+    while (sigwait(&set, &signal) != 0) {
+    }
+    return signal;
+}
+}  // namespace
+
+void blockShutdownSignals() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    // A client that vanishes must not kill the process through a write.
+    ::signal(SIGPIPE, SIG_IGN);
+}
+
+int runServer(config::AppConfig config, const config::Environment& env) {
+    logging::configureLogging(logging::resolveFormat(config.log.format), config.log.level);
+    auto log = logging::coreLogger();
+
+    const std::string instanceId =
+        config.server.instanceId.empty() ? makeInstanceId() : config.server.instanceId;
+    bool secretOk = false;
+    const std::string secret = resumeSecret(env, *log, secretOk);
+    if (!secretOk) return 2;
+
+    auto envPluginPath = env.count("FP_PLUGIN_PATH") ? env.at("FP_PLUGIN_PATH") : std::string();
+    auto catalog = plugins::PluginCatalog::standard(config.server.pluginPath, envPluginPath);
+    OpenedLibraries opened;
+    auto problems = resolvePlugins(config, catalog, env, opened);
+    if (!problems.empty()) {
+        for (const auto& problem : problems) log->critical("config: {}", problem.describe());
+        return 2;
+    }
+
+    PluginSet plugins;
+    try {
+        plugins = createPlugins(config, opened, instanceId);
+    } catch (const std::exception& e) {
+        log->critical("{}", e.what());
+        return 2;
+    }
+
+    metrics::MetricsRegistry metrics;
+    service::KeyedWorkerPool workers(static_cast<std::size_t>(config.server.workerThreads));
+    service::RoomFanout fanout(*plugins.transport, *plugins.bus, metrics, log);
+    plugins.bus->setListener(&fanout);
+
+    service::RoomServiceSettings roomSettings;
+    roomSettings.instanceId = instanceId;
+    roomSettings.maxParticipantsPerRoom = config.server.maxParticipantsPerRoom;
+    roomSettings.graceMs = static_cast<std::int64_t>(config.server.graceSeconds) * 1000;
+    roomSettings.roomTtl = std::chrono::seconds(config.server.roomTtlSeconds);
+    for (const auto& sink : plugins.sinks) roomSettings.sinkNames.push_back(sink.first);
+    service::RoomService rooms(*plugins.storage, *plugins.bus, fanout, metrics, roomSettings, log);
+    rooms.setHistoryRestorer([&plugins, log](const std::string& roomId) {
+        return service::readHistoryFromSinks(roomId, plugins.sinks, *log);
+    });
+
+    service::MaintenanceSettings maintenanceSettings;
+    maintenanceSettings.instanceId = instanceId;
+    maintenanceSettings.heartbeatInterval = std::chrono::seconds(config.server.heartbeatSeconds);
+    maintenanceSettings.instanceTtl = std::chrono::seconds(config.server.instanceTtlSeconds);
+    maintenanceSettings.sweepInterval = std::chrono::seconds(config.server.sweepIntervalSeconds);
+    service::RoomMaintenance maintenance(rooms, fanout, workers, *plugins.storage,
+                                         maintenanceSettings, log);
+    rooms.setDueNotifier([&maintenance](const std::string& roomId, std::int64_t due) {
+        maintenance.scheduleSweep(roomId, due);
+    });
+    fanout.setResyncHandler([&rooms, &fanout, &workers](const std::string& roomId) {
+        workers.post(std::hash<std::string>{}(roomId), [&rooms, &fanout, roomId] {
+            std::string code;
+            if (auto room = rooms.read(roomId, code)) {
+                room::Command cause;
+                cause.type = "resync";
+                fanout.onRoomState(roomId, room->version, rooms.renderState(*room, cause));
+            }
+        });
+    });
+
+    service::ResumeTokenAuthority tokens(secret);
+    delivery::OutboxWorker outbox(*plugins.storage, config.delivery, metrics, log, instanceId);
+    for (const auto& [name, sink] : plugins.sinks) outbox.addSink(name, sink);
+
+    metrics.setGauge("fp_outbox_depth", "results waiting for delivery to sinks", [&plugins] {
+        return static_cast<double>(plugins.storage->outboxStats().pending);
+    });
+    metrics.setGauge("fp_outbox_failed", "results kept as failed for an operator", [&plugins] {
+        return static_cast<double>(plugins.storage->outboxStats().failed);
+    });
+    metrics.setGauge("fp_outbox_oldest_age_seconds", "age of the oldest undelivered result",
+                     [&plugins] {
+                         auto oldest = plugins.storage->outboxStats().oldestPendingCreatedAtMs;
+                         return oldest == 0 ? 0.0 : (util::nowUnixMs() - oldest) / 1000.0;
+                     });
+
+    auto readiness = [&plugins, &outbox]() {
+        std::vector<std::string> reasons;
+        auto check = [&reasons](const std::string& name, const fp::sdk::Plugin& plugin) {
+            auto state = plugin.readiness();
+            if (!state.ready) reasons.push_back(name + ": " + state.reason);
+        };
+        check("storage", *plugins.storage);
+        check("bus", *plugins.bus);
+        check("transport", *plugins.transport);
+        for (const auto& [name, sink] : plugins.sinks) check("sink " + name, *sink);
+        for (auto& reason : outbox.pausedReasons()) reasons.push_back(std::move(reason));
+        return reasons;
+    };
+    http::ApiRoutes routes(rooms, metrics, readiness);
+    service::ClientGateway gateway(rooms, fanout, workers, tokens, metrics, log);
+    gateway.setHttpRouter(&routes);
+
+    // Start in dependency order: storage, bus, sinks, then the transport last, so no client
+    // arrives before everything it needs is up.
+    auto startOrFail = [&log](const std::string& what, fp::sdk::Plugin& plugin) {
+        auto status = plugin.start();
+        if (!status.ok()) log->critical("{} failed to start: {}", what, status.message);
+        return status.ok();
+    };
+    if (!startOrFail("storage " + config.storage.plugin, *plugins.storage)) return 1;
+    if (!startOrFail("bus " + config.bus.plugin, *plugins.bus)) return 1;
+    for (const auto& [name, sink] : plugins.sinks) {
+        if (!startOrFail("sink " + name, *sink)) return 1;
+    }
+    maintenance.heartbeatNow();
+    maintenance.start();
+    outbox.start();
+
+    plugins.transport->setHost(&gateway);
+    plugins.transport->setListenAddress(config.server.listen);
+    plugins.transport->setWebRoot(config.server.webRoot.empty() ? defaultWebRoot()
+                                                                : config.server.webRoot);
+    if (!startOrFail("transport " + config.transport.plugin, *plugins.transport)) return 1;
+    log->info("fire-poker {} instance {} listening on http://{} (storage {}, bus {}, {} sinks)",
+              FP_VERSION, instanceId, plugins.transport->boundAddress(), config.storage.plugin,
+              config.bus.plugin, plugins.sinks.size());
+
+    const int signal = waitForShutdownSignal();
+    log->info("received {}: shutting down", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+    const auto deadline = std::chrono::steady_clock::now() +
+                          std::chrono::seconds(config.server.shutdownTimeoutSeconds);
+    const auto msLeft = [&deadline] {
+        return static_cast<int>(std::max<std::int64_t>(
+            0, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count()));
+    };
+
+    routes.setDraining(true);
+    plugins.transport->stopAccepting();
+    maintenance.stop();
+    // Everything already queued for a socket goes out before its 1001 close.
+    plugins.transport->closeAll(fp::sdk::closecode::goingAway, "server shutting down", msLeft() / 2);
+    workers.drainAndStop();
+    outbox.flushAndStop(deadline);
+    plugins.transport->stop();
+    plugins.bus->setListener(nullptr);
+    for (auto& [name, sink] : plugins.sinks) sink->stop();
+    plugins.bus->stop();
+    plugins.storage->stop();
+    log->info("shutdown complete");
+    spdlog::default_logger()->flush();
+    return 0;
+}
+
+}  // namespace fp::app

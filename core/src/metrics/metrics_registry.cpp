@@ -1,0 +1,110 @@
+#include "metrics/metrics_registry.hpp"
+
+#include <cmath>
+#include <sstream>
+
+namespace fp::metrics {
+namespace {
+std::string number(double v) {
+    if (std::isnan(v)) return "NaN";
+    std::ostringstream out;
+    out.precision(10);
+    out << v;
+    return out.str();
+}
+
+// Label values escape backslash, quote and newline (Prometheus text format).
+std::string label(const std::string& value) {
+    std::string out;
+    for (char c : value) {
+        if (c == '\\' || c == '"') {
+            out += '\\';
+            out += c;
+        } else if (c == '\n') {
+            out += "\\n";
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+void header(std::string& out, const std::string& name, const char* type, const std::string& help) {
+    out += "# HELP " + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
+}
+}  // namespace
+
+void LatencyHistogram::observe(double seconds) {
+    std::size_t i = 0;
+    while (i < kBounds.size() && seconds > kBounds[i]) ++i;
+    counts_[i].fetch_add(1, std::memory_order_relaxed);
+    sumMicros_.fetch_add(static_cast<std::uint64_t>(seconds * 1e6), std::memory_order_relaxed);
+}
+
+void LatencyHistogram::render(std::string& out, const std::string& name,
+                              const std::string& help) const {
+    header(out, name, "histogram", help);
+    std::uint64_t cumulative = 0;
+    for (std::size_t i = 0; i < kBounds.size(); ++i) {
+        cumulative += counts_[i].load(std::memory_order_relaxed);
+        out += name + "_bucket{le=\"" + number(kBounds[i]) + "\"} " + std::to_string(cumulative) + "\n";
+    }
+    cumulative += counts_[kBounds.size()].load(std::memory_order_relaxed);
+    out += name + "_bucket{le=\"+Inf\"} " + std::to_string(cumulative) + "\n";
+    out += name + "_sum " + number(static_cast<double>(sumMicros_.load()) / 1e6) + "\n";
+    out += name + "_count " + std::to_string(cumulative) + "\n";
+}
+
+void MetricsRegistry::countError(const std::string& code) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++errorsByCode_[code];
+}
+
+void MetricsRegistry::countDelivery(const std::string& sink, const std::string& outcome) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++deliveries_[{sink, outcome}];
+}
+
+void MetricsRegistry::setGauge(const std::string& name, const std::string& help,
+                               std::function<double()> read) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    gauges_[name] = Gauge{help, std::move(read)};
+}
+
+std::string MetricsRegistry::renderPrometheus() const {
+    std::string out;
+    header(out, "fp_connections", "gauge", "open WebSocket connections on this instance");
+    out += "fp_connections " + std::to_string(connections.load()) + "\n";
+    header(out, "fp_rooms", "gauge", "rooms with local connections");
+    out += "fp_rooms " + std::to_string(roomsWithLocalConnections.load()) + "\n";
+    header(out, "fp_messages_received_total", "counter", "client messages received");
+    out += "fp_messages_received_total " + std::to_string(messagesReceived.load()) + "\n";
+    header(out, "fp_messages_sent_total", "counter", "messages sent to clients");
+    out += "fp_messages_sent_total " + std::to_string(messagesSent.load()) + "\n";
+    header(out, "fp_room_commits_total", "counter", "room changes committed by this instance");
+    out += "fp_room_commits_total " + std::to_string(commits.load()) + "\n";
+    header(out, "fp_room_commit_conflicts_total", "counter",
+           "compare-and-swap conflicts retried by this instance");
+    out += "fp_room_commit_conflicts_total " + std::to_string(commitConflicts.load()) + "\n";
+    fanoutLatency.render(out, "fp_fanout_latency_seconds",
+                         "from a change being committed to its state being queued to every socket");
+
+    std::lock_guard<std::mutex> lock(mutex_);
+    header(out, "fp_errors_total", "counter", "error messages sent to clients, by code");
+    if (errorsByCode_.empty()) out += "fp_errors_total{code=\"internal\"} 0\n";
+    for (const auto& [code, count] : errorsByCode_) {
+        out += "fp_errors_total{code=\"" + label(code) + "\"} " + std::to_string(count) + "\n";
+    }
+    header(out, "fp_sink_deliveries_total", "counter", "delivery attempts to sinks, by outcome");
+    for (const auto& [key, count] : deliveries_) {
+        out += "fp_sink_deliveries_total{sink=\"" + label(key.first) + "\",outcome=\"" +
+               label(key.second) + "\"} " + std::to_string(count) + "\n";
+    }
+    for (const auto& [name, gauge] : gauges_) {
+        header(out, name, "gauge", gauge.help);
+        out += name + " " + number(gauge.read()) + "\n";
+    }
+    return out;
+}
+
+}  // namespace fp::metrics

@@ -1,0 +1,57 @@
+// The server's metrics, rendered in Prometheus text format at /metrics.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace fp::metrics {
+
+// A histogram with fixed buckets, lock-free to observe.
+class LatencyHistogram {
+public:
+    static constexpr std::array<double, 14> kBounds = {0.0005, 0.001, 0.0025, 0.005, 0.01,
+                                                       0.02,   0.03,  0.05,   0.1,   0.25,
+                                                       0.5,    1.0,   2.5,    5.0};
+    void observe(double seconds);
+    void render(std::string& out, const std::string& name, const std::string& help) const;
+
+private:
+    std::array<std::atomic<std::uint64_t>, kBounds.size() + 1> counts_{};
+    std::atomic<std::uint64_t> sumMicros_{0};
+};
+
+class MetricsRegistry {
+public:
+    std::atomic<std::int64_t> connections{0};
+    std::atomic<std::int64_t> roomsWithLocalConnections{0};
+    std::atomic<std::uint64_t> messagesReceived{0};
+    std::atomic<std::uint64_t> messagesSent{0};
+    std::atomic<std::uint64_t> commits{0};
+    std::atomic<std::uint64_t> commitConflicts{0};
+    LatencyHistogram fanoutLatency;
+
+    void countError(const std::string& code);
+    void countDelivery(const std::string& sink, const std::string& outcome);
+
+    // Values read at render time from elsewhere (outbox depth...): name -> getter.
+    void setGauge(const std::string& name, const std::string& help, std::function<double()> read);
+
+    std::string renderPrometheus() const;
+
+private:
+    mutable std::mutex mutex_;
+    std::map<std::string, std::uint64_t> errorsByCode_;
+    std::map<std::pair<std::string, std::string>, std::uint64_t> deliveries_;
+    struct Gauge {
+        std::string help;
+        std::function<double()> read;
+    };
+    std::map<std::string, Gauge> gauges_;
+};
+
+}  // namespace fp::metrics

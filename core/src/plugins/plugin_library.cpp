@@ -1,0 +1,72 @@
+#include "plugins/plugin_library.hpp"
+
+#include <boost/dll/shared_library.hpp>
+#include <cstdint>
+#include <stdexcept>
+
+#include "firepoker/sdk/abi.hpp"
+#include "plugins/manifest_parser.hpp"
+
+namespace fp::plugins {
+namespace {
+using AbiVersionFn = std::uint32_t();
+using ManifestFn = const char*();
+using CreateFn = fp::sdk::Plugin*(const fp::sdk::PluginContext*, char*, std::size_t);
+}  // namespace
+
+std::shared_ptr<PluginLibrary> PluginLibrary::open(const std::string& path) {
+    std::shared_ptr<PluginLibrary> result(new PluginLibrary());
+    result->path_ = path;
+    try {
+        result->library_ = std::make_shared<boost::dll::shared_library>(
+            path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+    } catch (const std::exception& e) {
+        throw std::runtime_error("plugin file " + path + " cannot be loaded: " + e.what());
+    }
+    auto& lib = *result->library_;
+    for (const char* symbol :
+         {"firepoker_plugin_abi_version", "firepoker_plugin_manifest", "firepoker_plugin_create"}) {
+        if (!lib.has(symbol)) {
+            throw std::runtime_error("plugin file " + path + " is not a Fire Poker plugin: symbol " +
+                                     symbol + " is missing (built without FIREPOKER_PLUGIN?)");
+        }
+    }
+    // The ABI version is plain C: safe to read whatever the plugin was built with.
+    const std::uint32_t abi = lib.get<AbiVersionFn>("firepoker_plugin_abi_version")();
+    if (abi != fp::sdk::kAbiVersion) {
+        throw std::runtime_error("plugin file " + path + " was built for SDK ABI version " +
+                                 std::to_string(abi) + "; this server expects ABI version " +
+                                 std::to_string(fp::sdk::kAbiVersion) +
+                                 ": rebuild the plugin against the matching SDK");
+    }
+    result->manifestJson_ = lib.get<ManifestFn>("firepoker_plugin_manifest")();
+    try {
+        result->manifest_ = parseManifest(result->manifestJson_);
+    } catch (const std::exception& e) {
+        throw std::runtime_error("plugin file " + path + " has a bad manifest: " + e.what());
+    }
+    if (result->manifest_.buildSignature != fp::sdk::kBuildSignature) {
+        throw std::runtime_error("plugin file " + path + " (" + result->manifest_.name +
+                                 ") was built with " + result->manifest_.buildSignature +
+                                 "; this server was built with " + fp::sdk::kBuildSignature +
+                                 ": rebuild the plugin with the same compiler and standard");
+    }
+    return result;
+}
+
+std::shared_ptr<fp::sdk::Plugin> PluginLibrary::create(const fp::sdk::PluginContext& context) const {
+    auto create = library_->get<CreateFn>("firepoker_plugin_create");
+    char error[1024] = {0};
+    fp::sdk::Plugin* raw = create(&context, error, sizeof(error));
+    if (raw == nullptr) {
+        throw std::runtime_error("plugin " + manifest_.name + " (" + path_ +
+                                 ") failed to create instance '" + context.instanceName +
+                                 "': " + (error[0] ? error : "no reason given"));
+    }
+    // The deleter owns a reference to the library: it is unloaded only after the object
+    // (whose code lives in it) is gone.
+    auto library = library_;
+    return std::shared_ptr<fp::sdk::Plugin>(raw, [library](fp::sdk::Plugin* p) { delete p; });
+}
+
+}  // namespace fp::plugins

@@ -1,0 +1,294 @@
+#include "service/client_gateway.hpp"
+
+#include <Poco/JSON/JSONException.h>
+#include <Poco/JSON/Parser.h>
+
+#include <set>
+#include <sstream>
+
+#include "room/public_state.hpp"
+#include "room/text_validation.hpp"
+#include "room/time_format.hpp"
+#include "util/clock.hpp"
+#include "util/crypto.hpp"
+
+namespace fp::service {
+namespace {
+using Poco::JSON::Object;
+
+const std::set<std::string>& roomCommandTypes() {
+    static const std::set<std::string> types = {
+        "vote",     "unvote",   "reveal", "reset",   "story", "queue.add", "queue.remove",
+        "finalize", "settings", "timer",  "handover", "rename", "role",     "kick"};
+    return types;
+}
+
+std::string stringify(const Object::Ptr& object) {
+    std::ostringstream out;
+    object->stringify(out);
+    return out.str();
+}
+
+bool isValidRid(const Poco::Dynamic::Var& rid) {
+    return rid.isEmpty() || rid.isString() || rid.isNumeric();
+}
+}  // namespace
+
+ClientGateway::ClientGateway(RoomService& rooms, RoomFanout& fanout, KeyedWorkerPool& workers,
+                             const ResumeTokenAuthority& tokens, metrics::MetricsRegistry& metrics,
+                             std::shared_ptr<spdlog::logger> logger)
+    : rooms_(rooms),
+      fanout_(fanout),
+      workers_(workers),
+      tokens_(tokens),
+      metrics_(metrics),
+      logger_(std::move(logger)) {}
+
+std::size_t ClientGateway::sessionCount() const {
+    std::lock_guard<std::mutex> lock(sessionsMutex_);
+    return sessions_.size();
+}
+
+std::shared_ptr<ClientGateway::Session> ClientGateway::session(fp::sdk::ConnectionId id) const {
+    std::lock_guard<std::mutex> lock(sessionsMutex_);
+    auto it = sessions_.find(id);
+    return it == sessions_.end() ? nullptr : it->second;
+}
+
+bool ClientGateway::acceptConnection(const fp::sdk::ConnectionInfo& /*info*/,
+                                     std::string& /*refusal*/) {
+    return true;
+}
+
+void ClientGateway::onConnectionOpened(fp::sdk::ConnectionId id,
+                                       const fp::sdk::ConnectionInfo& info) {
+    auto created = std::make_shared<Session>();
+    created->info = info;
+    {
+        std::lock_guard<std::mutex> lock(sessionsMutex_);
+        sessions_[id] = created;
+    }
+    metrics_.connections.fetch_add(1, std::memory_order_relaxed);
+}
+
+void ClientGateway::onTextMessage(fp::sdk::ConnectionId id, std::string text) {
+    metrics_.messagesReceived.fetch_add(1, std::memory_order_relaxed);
+    workers_.post(id, [this, id, text = std::move(text)] { handleMessage(id, text); });
+}
+
+void ClientGateway::onConnectionClosed(fp::sdk::ConnectionId id, std::uint16_t /*code*/) {
+    // Through the same lane as the connection's messages: it runs after all of them.
+    if (!workers_.post(id, [this, id] { handleClose(id); })) handleClose(id);
+}
+
+bool ClientGateway::isCoreRoute(const std::string& path) const {
+    return router_ != nullptr && router_->handles(path);
+}
+
+fp::sdk::HttpResponse ClientGateway::handleHttp(const fp::sdk::HttpRequest& request) {
+    if (router_ == nullptr) return {404, "application/json", R"({"error":"not_found"})", {}};
+    return router_->handle(request);
+}
+
+void ClientGateway::sendError(fp::sdk::ConnectionId id, const std::string& code,
+                              const std::string& message, const Poco::Dynamic::Var& rid) {
+    Object::Ptr error = new Object();
+    error->set("type", "error");
+    error->set("code", code);
+    error->set("message", message);
+    if (!rid.isEmpty()) error->set("rid", rid);
+    metrics_.countError(code);
+    fanout_.sendTo(id, stringify(error));
+}
+
+void ClientGateway::sendAck(fp::sdk::ConnectionId id, const Poco::Dynamic::Var& rid) {
+    if (rid.isEmpty()) return;
+    Object::Ptr ack = new Object();
+    ack->set("type", "ack");
+    ack->set("rid", rid);
+    fanout_.sendTo(id, stringify(ack));
+}
+
+void ClientGateway::handleMessage(fp::sdk::ConnectionId id, const std::string& text) {
+    auto current = session(id);
+    if (!current) return;  // closed meanwhile
+
+    Object::Ptr message;
+    try {
+        Poco::JSON::Parser parser;
+        auto parsed = parser.parse(text);
+        if (parsed.type() != typeid(Object::Ptr)) {
+            sendError(id, "bad_message", "a message is one JSON object", {});
+            return;
+        }
+        message = parsed.extract<Object::Ptr>();
+    } catch (const Poco::Exception& e) {
+        sendError(id, "bad_json", "the message is not valid JSON: " + e.message(), {});
+        return;
+    } catch (const std::exception& e) {
+        sendError(id, "bad_json", std::string("the message is not valid JSON: ") + e.what(), {});
+        return;
+    }
+
+    Poco::Dynamic::Var rid = message->has("rid") ? message->get("rid") : Poco::Dynamic::Var();
+    if (!isValidRid(rid)) {
+        sendError(id, "bad_message", "rid must be a string or a number", {});
+        return;
+    }
+    if (!message->has("type") || !message->get("type").isString()) {
+        sendError(id, "bad_message", "the field 'type' (a string) is missing", rid);
+        return;
+    }
+    const std::string type = message->getValue<std::string>("type");
+
+    if (type == "ping") {
+        Object::Ptr pong = new Object();
+        pong->set("type", "pong");
+        if (!rid.isEmpty()) pong->set("rid", rid);
+        fanout_.sendTo(id, stringify(pong));
+        return;
+    }
+    if (type == "join") {
+        if (current->joined) {
+            sendError(id, "already_joined", "this connection has joined room " + current->roomId,
+                      rid);
+            return;
+        }
+        handleJoin(id, *current, message, rid);
+        return;
+    }
+    if (roomCommandTypes().count(type) == 0) {
+        sendError(id, "unknown_type", "unknown message type '" + type + "'", rid);
+        return;
+    }
+    if (!current->joined) {
+        sendError(id, "not_joined", "join a room before sending '" + type + "'", rid);
+        return;
+    }
+
+    room::Command command;
+    command.type = type;
+    command.message = message;
+    command.actorId = current->participantId;
+    CommandResult result;
+    try {
+        result = rooms_.execute(current->roomId, command);
+    } catch (const std::exception& e) {
+        logger_->error("room {}: {} from {} failed: {}", current->roomId, type,
+                       current->participantId, e.what());
+        sendError(id, "internal", "the server failed to apply the message", rid);
+        return;
+    }
+    if (!result.errorCode.empty()) {
+        sendError(id, result.errorCode, result.errorMessage, rid);
+        return;
+    }
+    sendAck(id, rid);
+}
+
+void ClientGateway::handleJoin(fp::sdk::ConnectionId id, Session& session,
+                               const Object::Ptr& message, const Poco::Dynamic::Var& rid) {
+    if (!message->has("room") || !message->get("room").isString()) {
+        sendError(id, "bad_message", "join needs 'room' (a string)", rid);
+        return;
+    }
+    const std::string roomId = message->getValue<std::string>("room");
+    if (!room::isValidRoomId(roomId)) {
+        sendError(id, "invalid_room", "room ids are 1..64 of A-Z a-z 0-9 _ -", rid);
+        return;
+    }
+    const bool hasParticipant = message->has("participantId");
+    const bool hasToken = message->has("resumeToken");
+    if (hasParticipant != hasToken) {
+        sendError(id, "bad_message", "participantId and resumeToken go together", rid);
+        return;
+    }
+
+    room::Command command;
+    command.type = "join";
+    command.message = message;
+    room::RuleContext issue;
+    std::string token;
+    if (hasParticipant) {
+        if (!message->get("participantId").isString() || !message->get("resumeToken").isString()) {
+            sendError(id, "bad_message", "participantId and resumeToken must be strings", rid);
+            return;
+        }
+        const auto participantId = message->getValue<std::string>("participantId");
+        token = message->getValue<std::string>("resumeToken");
+        if (!tokens_.verify(roomId, participantId, token)) {
+            sendError(id, "bad_resume", "that seat cannot be resumed with this token", rid);
+            return;
+        }
+        command.resumeParticipantId = participantId;
+        command.resumeTokenHash = ResumeTokenAuthority::hash(token);
+    } else {
+        issue.newParticipantId = "p_" + util::randomHex(8);
+        token = tokens_.issue(roomId, issue.newParticipantId);
+        issue.newResumeTokenHash = ResumeTokenAuthority::hash(token);
+    }
+
+    auto interest = fanout_.acquire(roomId);
+    if (!interest.ok()) {
+        logger_->warn("room {}: subscribing failed: {}", roomId, interest.message);
+        sendError(id, "unavailable", "the bus is unavailable: nothing was changed", rid);
+        return;
+    }
+    CommandResult result;
+    try {
+        result = rooms_.execute(roomId, command, &issue);
+    } catch (const std::exception& e) {
+        logger_->error("room {}: join failed: {}", roomId, e.what());
+        result.errorCode = "internal";
+        result.errorMessage = "the server failed to apply the join";
+    }
+    if (!result.errorCode.empty()) {
+        fanout_.release(roomId);
+        sendError(id, result.errorCode, result.errorMessage, rid);
+        return;
+    }
+
+    session.joined = true;
+    session.roomId = roomId;
+    session.participantId = result.participantId;
+
+    Object::Ptr welcome = new Object();
+    welcome->set("type", "welcome");
+    welcome->set("participantId", result.participantId);
+    welcome->set("resumeToken", token);
+    welcome->set("you", room::renderYou(result.room, result.participantId));
+    welcome->set("room", room::renderPublicState(result.room));
+    welcome->set("serverTime", room::formatIsoUtcMs(util::nowUnixMs()));
+    fanout_.addMember(roomId, id, result.participantId, result.room.version, stringify(welcome));
+    sendAck(id, rid);
+}
+
+void ClientGateway::handleClose(fp::sdk::ConnectionId id) {
+    std::shared_ptr<Session> closed;
+    {
+        std::lock_guard<std::mutex> lock(sessionsMutex_);
+        auto it = sessions_.find(id);
+        if (it == sessions_.end()) return;
+        closed = it->second;
+        sessions_.erase(it);
+    }
+    metrics_.connections.fetch_sub(1, std::memory_order_relaxed);
+    if (!closed->joined) return;
+    fanout_.removeMember(closed->roomId, id);
+    room::Command command;
+    command.type = "disconnect";
+    command.actorId = closed->participantId;
+    try {
+        auto result = rooms_.execute(closed->roomId, command);
+        if (!result.errorCode.empty() && result.errorCode != "not_joined") {
+            logger_->warn("room {}: marking {} offline failed: {} {}", closed->roomId,
+                          closed->participantId, result.errorCode, result.errorMessage);
+        }
+    } catch (const std::exception& e) {
+        logger_->error("room {}: disconnect of {} failed: {}", closed->roomId,
+                       closed->participantId, e.what());
+    }
+    fanout_.release(closed->roomId);
+}
+
+}  // namespace fp::service

@@ -1,0 +1,77 @@
+// The core's side of the transport: one session per connection, messages parsed and applied
+// in order per connection on the worker pool, answers (ack, error, pong, welcome) sent back.
+#pragma once
+
+#include <Poco/Dynamic/Var.h>
+#include <Poco/JSON/Object.h>
+#include <spdlog/logger.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "firepoker/sdk/transport.hpp"
+#include "metrics/metrics_registry.hpp"
+#include "service/keyed_worker_pool.hpp"
+#include "service/resume_tokens.hpp"
+#include "service/room_fanout.hpp"
+#include "service/room_service.hpp"
+
+namespace fp::service {
+
+// Answers the core's HTTP routes; set by the app.
+class HttpRouter {
+public:
+    virtual ~HttpRouter() = default;
+    virtual bool handles(const std::string& path) const = 0;
+    virtual fp::sdk::HttpResponse handle(const fp::sdk::HttpRequest& request) = 0;
+};
+
+class ClientGateway final : public fp::sdk::TransportHost {
+public:
+    ClientGateway(RoomService& rooms, RoomFanout& fanout, KeyedWorkerPool& workers,
+                  const ResumeTokenAuthority& tokens, metrics::MetricsRegistry& metrics,
+                  std::shared_ptr<spdlog::logger> logger);
+
+    void setHttpRouter(HttpRouter* router) { router_ = router; }
+    std::size_t sessionCount() const;
+
+    bool acceptConnection(const fp::sdk::ConnectionInfo& info, std::string& refusal) override;
+    void onConnectionOpened(fp::sdk::ConnectionId id, const fp::sdk::ConnectionInfo& info) override;
+    void onTextMessage(fp::sdk::ConnectionId id, std::string text) override;
+    void onConnectionClosed(fp::sdk::ConnectionId id, std::uint16_t code) override;
+    bool isCoreRoute(const std::string& path) const override;
+    fp::sdk::HttpResponse handleHttp(const fp::sdk::HttpRequest& request) override;
+
+private:
+    struct Session {
+        fp::sdk::ConnectionInfo info;
+        bool joined = false;
+        std::string roomId;
+        std::string participantId;
+    };
+
+    std::shared_ptr<Session> session(fp::sdk::ConnectionId id) const;
+    void handleMessage(fp::sdk::ConnectionId id, const std::string& text);
+    void handleJoin(fp::sdk::ConnectionId id, Session& session,
+                    const Poco::JSON::Object::Ptr& message, const Poco::Dynamic::Var& rid);
+    void handleClose(fp::sdk::ConnectionId id);
+    void sendError(fp::sdk::ConnectionId id, const std::string& code, const std::string& message,
+                   const Poco::Dynamic::Var& rid);
+    void sendAck(fp::sdk::ConnectionId id, const Poco::Dynamic::Var& rid);
+
+    RoomService& rooms_;
+    RoomFanout& fanout_;
+    KeyedWorkerPool& workers_;
+    const ResumeTokenAuthority& tokens_;
+    metrics::MetricsRegistry& metrics_;
+    std::shared_ptr<spdlog::logger> logger_;
+    HttpRouter* router_ = nullptr;
+
+    mutable std::mutex sessionsMutex_;
+    std::map<fp::sdk::ConnectionId, std::shared_ptr<Session>> sessions_;
+};
+
+}  // namespace fp::service

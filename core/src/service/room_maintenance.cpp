@@ -1,0 +1,114 @@
+#include "service/room_maintenance.hpp"
+
+#include <functional>
+
+#include "util/clock.hpp"
+
+namespace fp::service {
+
+RoomMaintenance::RoomMaintenance(RoomService& rooms, RoomFanout& fanout, KeyedWorkerPool& workers,
+                                 fp::sdk::Storage& storage, MaintenanceSettings settings,
+                                 std::shared_ptr<spdlog::logger> logger)
+    : rooms_(rooms),
+      fanout_(fanout),
+      workers_(workers),
+      storage_(storage),
+      settings_(std::move(settings)),
+      logger_(std::move(logger)) {}
+
+RoomMaintenance::~RoomMaintenance() { stop(); }
+
+void RoomMaintenance::heartbeatNow() {
+    auto status = storage_.heartbeat(settings_.instanceId, settings_.instanceTtl);
+    if (!status.ok()) logger_->warn("presence heartbeat failed: {}", status.message);
+    auto live = storage_.liveInstances();
+    if (live.status.ok()) {
+        rooms_.setLiveInstances(live.liveInstanceIds);
+    } else {
+        // Unknown: the rules then leave other instances' connections alone.
+        rooms_.setLiveInstances(std::nullopt);
+    }
+}
+
+void RoomMaintenance::start() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = false;
+    thread_ = std::thread([this] { run(); });
+}
+
+void RoomMaintenance::stop() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+void RoomMaintenance::scheduleSweep(const std::string& roomId, std::int64_t dueUnixMs) {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        // One pending entry per room and time is enough.
+        auto range = due_.equal_range(dueUnixMs);
+        for (auto it = range.first; it != range.second; ++it) {
+            if (it->second == roomId) return;
+        }
+        due_.emplace(dueUnixMs, roomId);
+    }
+    wake_.notify_all();
+}
+
+void RoomMaintenance::sweep(const std::string& roomId) {
+    workers_.post(std::hash<std::string>{}(roomId), [this, roomId] {
+        room::Command command;
+        command.type = "sweep";
+        try {
+            auto result = rooms_.execute(roomId, command);
+            if (!result.errorCode.empty()) {
+                logger_->warn("room {}: sweep failed: {} {}", roomId, result.errorCode,
+                              result.errorMessage);
+            }
+        } catch (const std::exception& e) {
+            logger_->error("room {}: sweep failed: {}", roomId, e.what());
+        }
+    });
+}
+
+void RoomMaintenance::run() {
+    using Clock = std::chrono::steady_clock;
+    auto nextHeartbeat = Clock::now() + settings_.heartbeatInterval;
+    auto nextPeriodicSweep = Clock::now() + settings_.sweepInterval;
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!stopping_) {
+        auto wakeAt = std::min(nextHeartbeat, nextPeriodicSweep);
+        if (!due_.empty()) {
+            auto untilDue = std::chrono::milliseconds(due_.begin()->first - util::nowUnixMs());
+            wakeAt = std::min(wakeAt, Clock::now() + std::max(untilDue, std::chrono::milliseconds(0)));
+        }
+        wake_.wait_until(lock, wakeAt);
+        if (stopping_) break;
+
+        std::vector<std::string> dueRooms;
+        const auto nowMs = util::nowUnixMs();
+        while (!due_.empty() && due_.begin()->first <= nowMs) {
+            dueRooms.push_back(due_.begin()->second);
+            due_.erase(due_.begin());
+        }
+        const bool heartbeatDue = Clock::now() >= nextHeartbeat;
+        const bool periodicDue = Clock::now() >= nextPeriodicSweep;
+        lock.unlock();
+
+        for (const auto& roomId : dueRooms) sweep(roomId);
+        if (heartbeatDue) {
+            heartbeatNow();
+            nextHeartbeat = Clock::now() + settings_.heartbeatInterval;
+        }
+        if (periodicDue) {
+            for (const auto& roomId : fanout_.localRooms()) sweep(roomId);
+            nextPeriodicSweep = Clock::now() + settings_.sweepInterval;
+        }
+        lock.lock();
+    }
+}
+
+}  // namespace fp::service

@@ -1,0 +1,31 @@
+// The transport's options: declared once here for the manifest and read from the
+// PluginContext with the same names and defaults.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "firepoker/sdk/manifest.hpp"
+#include "firepoker/sdk/options.hpp"
+
+namespace fp::websocket {
+
+struct TransportOptions {
+    std::size_t maxMessageBytes = 16384;    // largest client message; one byte more -> 1009
+    std::size_t maxQueuedBytes = 1048576;   // per-connection send queue before it is closed
+    int pingIntervalSeconds = 30;
+    int idleTimeoutSeconds = 75;
+    int ioThreads = 1;                      // epoll loops for upgraded connections
+    int maxHttpThreads = 16;                // POCO HTTPServer pool (HTTP and handshakes only)
+    int handshakeTimeoutSeconds = 10;       // per read/write on HTTP connections
+    int backlog = 1024;                     // listen() backlog
+};
+
+// The option declarations of the manifest (types, defaults, ranges, descriptions).
+std::vector<sdk::OptionSpec> transportOptionSpecs();
+
+// Reads the options; a missing one takes its default (the core normally fills them).
+// Throws std::invalid_argument naming the option when a value is out of range.
+TransportOptions readTransportOptions(const sdk::PluginOptions& options);
+
+}  // namespace fp::websocket

@@ -1,0 +1,84 @@
+// The transport-websocket plugin: POCO's HTTPServer for HTTP and the upgrade handshake,
+// then the upgraded sockets on our own epoll loops with our own frame codec.
+//
+// Threading model:
+//  - HTTP requests and handshakes run on a small POCO thread pool (maxHttpThreads). After
+//    the 101 the socket is detached from POCO and handed to an event loop; the HTTP thread
+//    returns at once. Connection count is never bounded by threads.
+//  - ioThreads (1 or 2) epoll loops own the connections: reads, decoding, writes, pings,
+//    idle and close timers. All host callbacks for a connection come from its loop thread,
+//    with no lock held.
+//  - prepare/send/close/closeAll/stats are callable from any thread: send() appends to the
+//    connection's bounded queue under a per-connection mutex and wakes the loop (eventfd).
+#pragma once
+
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/ThreadPool.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "connection_registry.hpp"
+#include "event_loop.hpp"
+#include "firepoker/sdk/plugin.hpp"
+#include "firepoker/sdk/transport.hpp"
+#include "http_services.hpp"
+#include "transport_options.hpp"
+
+namespace fp::websocket {
+
+class WebSocketTransport final : public sdk::Transport {
+public:
+    // Throws std::invalid_argument for out-of-range options.
+    explicit WebSocketTransport(const sdk::PluginContext& context);
+    ~WebSocketTransport() override;
+
+    sdk::Status start() override;
+    void stop() override;
+    sdk::Readiness readiness() const override;
+
+    void setHost(sdk::TransportHost* host) override;
+    void setListenAddress(const std::string& hostPort) override;
+    void setWebRoot(const std::string& path) override;
+    std::string boundAddress() const override;
+
+    sdk::SharedOutbound prepare(std::string payload) const override;
+    void send(sdk::ConnectionId id, const sdk::SharedOutbound& message) override;
+    void close(sdk::ConnectionId id, std::uint16_t code, const std::string& reason) override;
+    void stopAccepting() override;
+    void closeAll(std::uint16_t code, const std::string& reason, int timeoutMs) override;
+    sdk::TransportStats stats() const override;
+
+    const TransportOptions& options() const { return options_; }
+
+private:
+    void adoptSocket(int fd, sdk::ConnectionInfo info, std::string initialBytes);
+    void releaseEverything();
+
+    const TransportOptions options_;
+    const ConnectionLimits limits_;
+    const std::shared_ptr<sdk::Logger> logger_;
+    sdk::TransportHost* host_ = nullptr;
+    std::string listenAddress_ = "0.0.0.0:8080";
+    std::string webRoot_;
+
+    std::mutex lifecycleMutex_;  // start/stop/stopAccepting against each other
+    std::atomic<bool> accepting_{false};
+    bool started_ = false;
+    bool stopped_ = false;
+    std::string boundAddress_;
+    std::atomic<sdk::ConnectionId> nextConnectionId_{1};
+
+    ConnectionRegistry registry_;
+    std::vector<std::unique_ptr<EventLoop>> loops_;
+    // Declared before the server, which uses them, so they are destroyed after it.
+    std::unique_ptr<Poco::ThreadPool> httpThreads_;
+    std::unique_ptr<Poco::Net::ServerSocket> listenSocket_;
+    std::unique_ptr<Poco::Net::HTTPServer> httpServer_;
+};
+
+}  // namespace fp::websocket

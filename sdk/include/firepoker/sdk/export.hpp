@@ -1,0 +1,67 @@
+// FIREPOKER_PLUGIN(Implementation, makeManifest): exports a plugin's entry points.
+//
+// Three symbols, looked up by the core with Boost.DLL in this order:
+//   firepoker_plugin_abi_version()   plain C; checked before anything else is touched
+//   firepoker_plugin_manifest()      plain C JSON text (name, kind, options, build signature)
+//   firepoker_plugin_create(...)     makes the object; exceptions never leave it
+#pragma once
+
+#include <boost/config.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <exception>
+#include <string>
+#include <type_traits>
+
+#include "firepoker/sdk/abi.hpp"
+#include "firepoker/sdk/bus.hpp"
+#include "firepoker/sdk/manifest.hpp"
+#include "firepoker/sdk/plugin.hpp"
+#include "firepoker/sdk/sink.hpp"
+#include "firepoker/sdk/storage.hpp"
+#include "firepoker/sdk/transport.hpp"
+
+namespace fp::sdk::detail {
+template <typename T>
+constexpr PluginKind kindOf() {
+    if constexpr (std::is_base_of_v<Storage, T>) return PluginKind::storage;
+    else if constexpr (std::is_base_of_v<Bus, T>) return PluginKind::bus;
+    else if constexpr (std::is_base_of_v<Sink, T>) return PluginKind::sink;
+    else {
+        static_assert(std::is_base_of_v<Transport, T>, "a plugin derives from a kind interface");
+        return PluginKind::transport;
+    }
+}
+inline void copyError(char* buffer, std::size_t size, const char* text) {
+    if (buffer == nullptr || size == 0) return;
+    std::strncpy(buffer, text, size - 1);
+    buffer[size - 1] = '\0';
+}
+}  // namespace fp::sdk::detail
+
+#define FIREPOKER_PLUGIN(Implementation, makeManifest)                                        \
+    extern "C" BOOST_SYMBOL_EXPORT std::uint32_t firepoker_plugin_abi_version() {            \
+        return FIREPOKER_SDK_ABI_VERSION;                                                    \
+    }                                                                                        \
+    extern "C" BOOST_SYMBOL_EXPORT const char* firepoker_plugin_manifest() {                 \
+        static const std::string text = [] {                                                 \
+            ::fp::sdk::Manifest m = makeManifest();                                          \
+            m.kind = ::fp::sdk::detail::kindOf<Implementation>();                            \
+            m.abiVersion = FIREPOKER_SDK_ABI_VERSION;                                        \
+            m.buildSignature = FIREPOKER_BUILD_SIGNATURE;                                    \
+            return ::fp::sdk::manifestToJson(m);                                             \
+        }();                                                                                 \
+        return text.c_str();                                                                 \
+    }                                                                                        \
+    extern "C" BOOST_SYMBOL_EXPORT ::fp::sdk::Plugin* firepoker_plugin_create(               \
+        const ::fp::sdk::PluginContext* context, char* error, std::size_t errorSize) {        \
+        try {                                                                                \
+            return new Implementation(*context);                                             \
+        } catch (const std::exception& e) {                                                  \
+            ::fp::sdk::detail::copyError(error, errorSize, e.what());                         \
+        } catch (...) {                                                                      \
+            ::fp::sdk::detail::copyError(error, errorSize, "unknown exception");              \
+        }                                                                                    \
+        return nullptr;                                                                      \
+    }

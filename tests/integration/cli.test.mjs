@@ -1,0 +1,139 @@
+// Command line: --help, --check-config, --list-plugins, --healthcheck, refusing a bad config.
+import { describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import {
+  startServer, testWithLogs, runCli, makeConfig, freePort, BINARY, SOURCE_DIR, childEnv, TEST_SECRET,
+} from './lib/server.mjs';
+
+let srv;
+const it = testWithLogs(() => srv);
+const dir = mkdtempSync(join(tmpdir(), 'fp-cli-'));
+
+function writeConfig(name, content) {
+  const p = join(dir, name);
+  writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return p;
+}
+
+function goodConfig(over = {}) {
+  return makeConfig(8080, dir, over);
+}
+
+describe('command line', () => {
+  before(async () => { srv = await startServer(); });
+  after(async () => { if (srv) await srv.stop(); });
+
+  it('--help exits 0 and lists the options', () => {
+    const r = runCli(['--help']);
+    assert.equal(r.code, 0, r.output);
+    for (const opt of ['--config', '--check-config', '--list-plugins', '--healthcheck']) {
+      assert.ok(r.output.includes(opt), `--help does not mention ${opt}:\n${r.output}`);
+    }
+  });
+
+  it('--check-config accepts configs/local.json and a complete test config', () => {
+    const r = runCli(['--check-config', 'configs/local.json'], { cwd: SOURCE_DIR });
+    assert.equal(r.code, 0, r.output);
+    const p = writeConfig('good.json', goodConfig());
+    const r2 = runCli(['--check-config', p]);
+    assert.equal(r2.code, 0, r2.output);
+  });
+
+  it('--check-config rejects an unknown plugin, naming the file and the key', () => {
+    const p = writeConfig('unknown-plugin.json', goodConfig({ storage: { plugin: 'storage-nope' } }));
+    const r = runCli(['--check-config', p]);
+    assert.notEqual(r.code, 0, r.output);
+    assert.equal(r.signal, null, 'must exit, not crash');
+    assert.ok(r.output.includes('unknown-plugin.json'), `file not named:\n${r.output}`);
+    assert.match(r.output, /storage/, `key not named:\n${r.output}`);
+    assert.ok(r.output.includes('storage-nope'), `plugin name not named:\n${r.output}`);
+  });
+
+  it('--check-config rejects a wrong type for server.graceSeconds, naming the file and the key', () => {
+    const p = writeConfig('wrong-type.json', goodConfig({ server: { graceSeconds: 'ten minutes' } }));
+    const r = runCli(['--check-config', p]);
+    assert.notEqual(r.code, 0, r.output);
+    assert.equal(r.signal, null);
+    assert.ok(r.output.includes('wrong-type.json'), `file not named:\n${r.output}`);
+    assert.match(r.output, /graceSeconds/, `key not named:\n${r.output}`);
+  });
+
+  it('--check-config rejects a wrong type for a plugin option (validated from the manifest)', () => {
+    const p = writeConfig('wrong-option.json', goodConfig({ transport: { options: { pingIntervalSeconds: 'often' } } }));
+    const r = runCli(['--check-config', p]);
+    assert.notEqual(r.code, 0, r.output);
+    assert.ok(r.output.includes('wrong-option.json'), `file not named:\n${r.output}`);
+    assert.match(r.output, /pingIntervalSeconds/, `key not named:\n${r.output}`);
+  });
+
+  it('--check-config rejects invalid JSON and a missing file, naming the file', () => {
+    const p = writeConfig('broken.json', '{"server": {"listen": "127.0.0.1:1",}\n');
+    const r = runCli(['--check-config', p]);
+    assert.notEqual(r.code, 0, r.output);
+    assert.equal(r.signal, null);
+    assert.ok(r.output.includes('broken.json'), `file not named:\n${r.output}`);
+    const missing = join(dir, 'does-not-exist.json');
+    const r2 = runCli(['--check-config', missing]);
+    assert.notEqual(r2.code, 0, r2.output);
+    assert.ok(r2.output.includes('does-not-exist.json'), `file not named:\n${r2.output}`);
+  });
+
+  it('--check-config rejects a wrong type coming from an env var, naming it', () => {
+    const p = writeConfig('env-good.json', goodConfig());
+    const r = runCli(['--check-config', p], { env: { FP_SERVER_GRACESECONDS: 'soon' } });
+    assert.notEqual(r.code, 0, r.output);
+    assert.match(r.output, /FP_SERVER_GRACESECONDS|graceSeconds/i, `key not named:\n${r.output}`);
+  });
+
+  it('--config with a bad file refuses to start (non-zero exit, no crash)', async () => {
+    const port = await freePort();
+    const p = writeConfig('bad-start.json', makeConfig(port, dir, { bus: { plugin: 'bus-nope' } }));
+    const r = runCli(['--config', p], { timeout: 10000 });
+    assert.equal(r.signal, null, `did not exit by itself (or crashed): ${r.signal}\n${r.output}`);
+    assert.notEqual(r.code, 0, r.output);
+    assert.match(r.output, /bus-nope/);
+  });
+
+  it('--list-plugins prints the manifests of the bundled plugins', () => {
+    const r = runCli(['--list-plugins']);
+    assert.equal(r.code, 0, r.output);
+    for (const name of ['transport-websocket', 'storage-memory', 'bus-local', 'sink-jsonl']) {
+      assert.ok(r.output.includes(name), `${name} not listed:\n${r.output}`);
+    }
+    assert.match(r.output, /transport/);
+    assert.match(r.output, /storage/);
+    assert.match(r.output, /sink/);
+  });
+
+  it('--healthcheck exits 0 against a running server and non-zero against a closed port', async () => {
+    const ok = runCli(['--healthcheck', `${srv.base}/healthz`]);
+    assert.equal(ok.code, 0, ok.output);
+    const port = await freePort();
+    const t0 = Date.now();
+    const bad = runCli(['--healthcheck', `http://127.0.0.1:${port}/healthz`], { timeout: 20000 });
+    assert.equal(bad.signal, null, 'healthcheck hung');
+    assert.notEqual(bad.code, 0, bad.output);
+    assert.ok(Date.now() - t0 < 15000, 'healthcheck against a closed port took too long');
+  });
+
+  it('two servers cannot listen on the same port: the second exits non-zero', async () => {
+    const cfg = makeConfig(srv.port, dir);
+    const p = writeConfig('same-port.json', cfg);
+    const proc = spawn(BINARY, ['--config', p], { env: childEnv({ FP_RESUME_SECRET: TEST_SECRET }), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    proc.stdout.on('data', (d) => { out += d; });
+    proc.stderr.on('data', (d) => { out += d; });
+    const exit = await new Promise((resolve) => {
+      const t = setTimeout(() => { proc.kill('SIGKILL'); resolve({ code: 'timeout' }); }, 10000);
+      proc.on('exit', (code, signal) => { clearTimeout(t); resolve({ code, signal }); });
+    });
+    assert.notEqual(exit.code, 'timeout', 'second server kept running on a busy port');
+    assert.notEqual(exit.code, 0, out);
+    const h = await srv.http('/healthz');
+    assert.equal(h.status, 200, 'first server unaffected');
+  });
+});

@@ -1,0 +1,43 @@
+// render/profile.js: the own seat (rename, voter/observer) and the room link to share.
+import { h, field, setIfIdle, markDirtyOnInput, clearDirty, codePoints } from '../dom.js';
+import { findMe, isLive } from '../store.js';
+
+export function mountProfile(section, actions, toast) {
+  const link = h('input', { type: 'text', readonly: true, value: location.origin + location.pathname });
+  const copy = h('button', {
+    type: 'button', class: 'secondary', text: 'Copy link',
+    onclick: async () => {
+      try {
+        await navigator.clipboard.writeText(link.value);
+        toast('Room link copied.', 'info');
+      } catch {
+        link.focus();
+        link.select();
+        toast('Select the link and copy it.', 'info');
+      }
+    },
+  });
+  const name = h('input', { type: 'text', maxlength: 64, autocomplete: 'nickname' });
+  markDirtyOnInput(name);
+  const renameForm = h('form', { class: 'inline-form' }, field('Your name', name), h('button', { type: 'submit', class: 'secondary', text: 'Rename' }));
+  renameForm.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const v = name.value.trim();
+    if (!v || codePoints(v) > 64) { name.focus(); return; }
+    actions.rename(v).then(() => clearDirty(name)).catch(() => {});
+  });
+  const roleBtn = h('button', { type: 'button', class: 'secondary' });
+  let meRole = 'voter';
+  roleBtn.addEventListener('click', () => actions.role(meRole === 'observer' ? 'voter' : 'observer').catch(() => {}));
+  section.append(h('div', { class: 'panel-head' }, h('h2', { text: 'You & the room' })),
+    h('div', { class: 'inline-form' }, field('Room link', link), copy), renameForm, h('div', { class: 'row' }, roleBtn));
+
+  return function update(s) {
+    const me = findMe(s);
+    if (!me) return;
+    meRole = me.role;
+    setIfIdle(name, me.name);
+    roleBtn.textContent = me.role === 'observer' ? 'Switch to voter' : 'Switch to observer';
+    roleBtn.disabled = !isLive(s);
+  };
+}
