@@ -29,7 +29,6 @@ function enterRoom(roomId) {
     onChangeName: () => { session.stop(); askName(roomId, store.state.fatal?.message || ''); },
   });
   session.start();
-  window.fp = { store, session }; // for debugging in the console
 }
 
 function askName(roomId, error = '') {

@@ -113,7 +113,13 @@ export function createConnection({ url, onOpen, onMessage, onStatus, onClose }) 
         reject(new RequestError('timeout', 'The server did not answer'));
       }, timeout);
       pending.set(rid, { resolve, reject, timer });
-      ws.send(JSON.stringify({ ...msg, rid }));
+      try {
+        ws.send(JSON.stringify({ ...msg, rid }));
+      } catch {
+        clearTimeout(timer);
+        pending.delete(rid);
+        reject(new RequestError('offline', 'Not connected to the server'));
+      }
     });
   }
 

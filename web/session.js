@@ -7,7 +7,7 @@
 import { createConnection } from './connection.js';
 import { observeServerTime } from './clock.js';
 import { errorText } from './errors.js';
-import { findMe, isController, storyKey } from './store.js';
+import { findMe, isController, isVoter, storyKey } from './store.js';
 
 const RESTORE_WINDOW_MS = 60000;
 const RESTORE_MAX_AGE_MS = 12 * 3600 * 1000;
@@ -138,7 +138,7 @@ export function createSession({ roomId, store, memory, toast }) {
       },
       vote,
     };
-    if (me && me.role !== 'facilitator') patch.role = me.role;
+    if (me && (me.role !== 'facilitator' || typeof me.voter === 'boolean')) patch.role = isVoter(me) ? 'voter' : 'observer';
     if (me) patch.name = me.name;
     memory.update(patch);
   }
@@ -213,7 +213,7 @@ export function createSession({ roomId, store, memory, toast }) {
         r.handedBack = true;
         await conn.request({ type: 'handover', participantId: old }).catch(fail);
       }
-    } else if (r.handedBack && !r.roleFixed && r.joinRole === 'observer' && me.role === 'voter') {
+    } else if (r.handedBack && !r.roleFixed && r.joinRole === 'observer' && isVoter(me)) {
       r.roleFixed = true;
       await conn.request({ type: 'role', role: 'observer' }).catch(fail);
     }
@@ -261,7 +261,7 @@ export function createSession({ roomId, store, memory, toast }) {
     const me = findMe(s);
     const room = s.room;
     const cancel = () => { r.vote = null; };
-    if (!me || me.role === 'observer' || room.stage !== 'voting') return cancel();
+    if (!isVoter(me) || room.stage !== 'voting') return cancel();
     if (storyKey(room.story) !== r.vote.storyKey) {
       if (!room.story) return undefined; // the story may still come back
       return cancel();

@@ -53,10 +53,11 @@ export function isController(s) {
   return !s.room.settings?.hostOnly || isFacilitator(s);
 }
 
-export function canVote(s) {
-  const me = findMe(s);
-  return !!me && me.role !== 'observer';
-}
+// Whether a participant votes: the server's `voter` flag when given (a facilitator
+// may be an observer too), else its role.
+export const isVoter = (p) => !!p && (typeof p.voter === 'boolean' ? p.voter : p.role !== 'observer');
+
+export const canVote = (s) => isVoter(findMe(s));
 
 export const storyKey = (story) => (story ? `${story.title}\u0000${story.ref || ''}` : '');
 

@@ -27,6 +27,7 @@ async function closeAll(...users) {
   for (const u of users) {
     assert.deepEqual(u.problems.pageErrors, []);
     assert.deepEqual(u.problems.dialogs, [], 'no dialog may open');
+    assert.deepEqual(u.problems.serverErrors, [], 'no error from the server');
     await u.context.close();
   }
 }

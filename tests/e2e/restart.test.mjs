@@ -105,6 +105,7 @@ test('after a restart that lost the room, seats, story and own votes come back',
   for (const u of [alice, bob, carol]) {
     assert.deepEqual(u.problems.pageErrors, []);
     assert.deepEqual(u.problems.dialogs, []);
+    assert.deepEqual(u.problems.serverErrors, [], 'no error from the server');
     await u.context.close();
   }
 });

@@ -139,7 +139,7 @@ test('two voters and an observer vote, reveal, revote and finalize', async () =>
   // History everywhere; the next queued story is current.
   for (const p of [a, b, c]) {
     const hist = p.getByRole('list', { name: 'Finalized stories' }).getByRole('listitem');
-    await eventually(async () => assert.match(await text(hist.first()), /^5 FP-12 Login page/));
+    await eventually(async () => assert.match(await text(hist.first()), /^Estimate 5 FP-12 Login page/));
   }
   await eventually(async () => assert.equal(await b.locator('.story-title').innerText(), 'Signup form'));
   await eventually(async () => assert.equal(await queueB.count(), 1));
@@ -164,6 +164,7 @@ test('two voters and an observer vote, reveal, revote and finalize', async () =>
   for (const u of [alice, bob, carol]) {
     assert.deepEqual(u.problems.pageErrors, []);
     assert.deepEqual(u.problems.dialogs, []);
+    assert.deepEqual(u.problems.serverErrors, [], 'no error from the server');
     await u.context.close();
   }
 });

@@ -1,7 +1,7 @@
 // Command line: --help, --check-config, --list-plugins, --healthcheck, refusing a bad config.
 import { describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -25,7 +25,7 @@ function goodConfig(over = {}) {
 
 describe('command line', () => {
   before(async () => { srv = await startServer(); });
-  after(async () => { if (srv) await srv.stop(); });
+  after(async () => { if (srv) await srv.stop(); rmSync(dir, { recursive: true, force: true }); });
 
   it('--help exits 0 and lists the options', () => {
     const r = runCli(['--help']);

@@ -140,20 +140,22 @@ describe('errors', () => {
       { type: 'timer', seconds: -1 },
       { type: 'timer' },
       { type: 'settings', deck: ['1'] },
-      { type: 'settings', deck: ['1', '1', '2'] },
-      { type: 'settings', deck: ['1', 'ninechars'] },
       { type: 'settings', deck: Array.from({ length: 31 }, (_, i) => `c${i}`) },
       { type: 'settings', deck: 'nosuchpreset' },
       { type: 'settings', hostOnly: 'yes' },
-      { type: 'finalize', estimate: '' },
-      { type: 'finalize', estimate: 'e'.repeat(17) },
       { type: 'role', role: 'admin' },
     ];
+    const wrong = [];
     for (const cmd of checks) {
       const e = await a.request(cmd);
-      assert.equal(e.type, 'error', `${describeMsg(cmd).slice(0, 120)} was accepted`);
-      assert.equal(e.code, 'bad_message', `${describeMsg(cmd).slice(0, 120)} -> ${e.code}`);
+      if (e.type !== 'error' || e.code !== 'bad_message') wrong.push(`${describeMsg(cmd).slice(0, 100)} -> ${describeMsg(e)}`);
     }
+    // a bad card inside a deck definition: bad_message or invalid_card are both fair
+    for (const deck of [['1', '1', '2'], ['1', 'ninechars']]) {
+      const e = await a.request({ type: 'settings', deck });
+      if (e.type !== 'error' || !['bad_message', 'invalid_card'].includes(e.code)) wrong.push(`deck ${JSON.stringify(deck)} -> ${describeMsg(e)}`);
+    }
+    assert.deepEqual(wrong, [], 'commands with a missing or wrong field must get bad_message');
     const e = await a.request({ type: 'handover', participantId: 'p_nobody' });
     assert.equal(e.type, 'error', 'handover to an unknown participant must fail');
     const k = await a.request({ type: 'kick', participantId: 'p_nobody' });
@@ -169,6 +171,21 @@ describe('errors', () => {
     const s = await a.nextState('story', a.participantId);
     assert.equal(s.room.version, v0 + 1);
     assert.equal(s.room.story.title, '𝄞'.repeat(256));
+    // finalize's estimate, checked where finalize is otherwise allowed (story set, revealed)
+    await a.ok({ type: 'vote', card: '3' });
+    await a.ok({ type: 'reveal' });
+    const rv = await a.nextState('reveal', a.participantId);
+    // an estimate that is neither a card nor 1..16 characters: bad_message or invalid_card are both fair
+    for (const cmd of [{ type: 'finalize', estimate: '' }, { type: 'finalize', estimate: 'e'.repeat(17) }, { type: 'finalize' }]) {
+      const e = await a.request(cmd);
+      assert.equal(e.type, 'error', `${describeMsg(cmd)} accepted`);
+      assert.ok(['bad_message', 'invalid_card'].includes(e.code), `${describeMsg(cmd)} -> ${describeMsg(e)}`);
+    }
+    await sleep(100);
+    assert.equal((await srv.http(`/api/rooms/${room}`)).json.version, rv.room.version, 'a refused finalize changed the room');
+    await a.ok({ type: 'finalize', estimate: '𝄞'.repeat(16) }); // 16 code points of free text
+    const fin = await a.nextState('finalize', a.participantId);
+    assert.equal(fin.room.history[0].estimate, '𝄞'.repeat(16));
   });
 
   it('forbidden: hostOnly restricts controls to the facilitator; settings/kick/handover are facilitator-only; observers do not vote', async () => {
@@ -195,6 +212,21 @@ describe('errors', () => {
     assert.equal(rev.room.story.title, 'Anyone may set it');
     assert.equal(rev.room.queue.length, 0);
     assert.equal(rev.room.timer, null);
+  });
+
+  it('the story queue holds at most 500 stories', async () => {
+    const room = uniqueRoom('queue');
+    const a = await joined(srv.wsUrl, room, 'Aiko', {}, 'A');
+    await a.ok({ type: 'story', title: 'Current' }); // so no queued story is taken as the current one
+    for (let k = 0; k < 5; k++) {
+      await a.ok({ type: 'queue.add', stories: Array.from({ length: 100 }, (_, i) => ({ title: `Q${k * 100 + i}` })) });
+    }
+    const e = await a.request({ type: 'queue.add', stories: [{ title: 'one too many' }] });
+    assert.equal(e.type, 'error', 'queue grew past 500');
+    const r = await srv.http(`/api/rooms/${room}`);
+    assert.equal(r.json.queue.length, 500);
+    assert.equal(r.json.queue[0].title, 'Q0');
+    assert.equal(r.json.queue[499].title, 'Q499');
   });
 
   it('wrong_stage: vote and unvote after reveal', async () => {

@@ -59,6 +59,19 @@ describe('reconnect (default grace period)', () => {
     assert.equal(w3.participantId, A);
   });
 
+  it('resume keeps the role: an observer rejoining without a role stays observer', async () => {
+    const room = uniqueRoom('role');
+    const a = await joined(srv.wsUrl, room, 'Aiko', {}, 'A');
+    const o = await joined(srv.wsUrl, room, 'Olga', { role: 'observer' }, 'O');
+    await o.close();
+    await a.nextRoom((r) => participant(r, o.participantId)?.online === false, 3000, 'O offline');
+    const o2 = await Client.connect(srv.wsUrl, { label: 'O2' });
+    const { welcome } = await o2.join(room, 'Olga', { participantId: o.participantId, resumeToken: o.resumeToken });
+    assert.equal(welcome.you.role, 'observer');
+    assert.equal(participant(welcome.room, o.participantId).role, 'observer');
+    await o2.fails({ type: 'vote', card: '5' }, 'forbidden');
+  });
+
   it('a bad token, a token of someone else, or a token from another room gives bad_resume', async () => {
     const roomX = uniqueRoom('x');
     const roomY = uniqueRoom('y');

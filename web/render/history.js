@@ -28,7 +28,7 @@ export function mountHistory(section, roomId) {
       const href = r.story?.url ? safeUrl(r.story.url) : null;
       const title = r.story?.title || '(no story)';
       return h('li', { class: 'hist-item' },
-        h('span', { class: 'estimate', 'aria-label': `Estimate ${r.estimate}`, text: r.estimate }),
+        h('span', { class: 'estimate' }, h('span', { class: 'sr-only', text: 'Estimate ' }), r.estimate),
         h('span', { class: 'hist-body' },
           h('span', { class: 'hist-title' },
             r.story?.ref ? [h('span', { class: 'ref', text: r.story.ref }), ' '] : null,

@@ -1,7 +1,7 @@
 // render/participants.js: everyone in the room, their role, whether they are online,
 // whether they voted (a face-down card) and, after reveal, their card.
 import { h, replaceKeepingFocus } from '../dom.js';
-import { isFacilitator } from '../store.js';
+import { isFacilitator, isVoter } from '../store.js';
 import { cardFace, eyeIcon } from './cards.js';
 
 const ROLE_ORDER = { facilitator: 0, voter: 1, observer: 2 };
@@ -18,7 +18,7 @@ export function mountParticipants(section, actions) {
     const room = s.room;
     const revealed = room.stage === 'revealed';
     const isMe = p.id === s.participantId;
-    const observer = p.role === 'observer';
+    const observer = !isVoter(p);
     let face;
     let status;
     if (observer) {
@@ -80,7 +80,7 @@ export function mountParticipants(section, actions) {
     const room = s.room;
     if (!room) return;
     const people = [...room.participants].sort((a, b) => (ROLE_ORDER[a.role] ?? 3) - (ROLE_ORDER[b.role] ?? 3));
-    const voters = room.participants.filter((p) => p.role !== 'observer');
+    const voters = room.participants.filter(isVoter);
     const voted = voters.filter((p) => p.voted).length;
     const online = room.participants.filter((p) => p.online).length;
     summary.textContent = `${online} online · ${voted} of ${voters.length} voted`;

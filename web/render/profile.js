@@ -1,6 +1,6 @@
 // render/profile.js: the own seat (rename, voter/observer) and the room link to share.
 import { h, field, setIfIdle, markDirtyOnInput, clearDirty, codePoints } from '../dom.js';
-import { findMe, isLive } from '../store.js';
+import { findMe, isLive, isVoter } from '../store.js';
 
 export function mountProfile(section, actions, toast) {
   const link = h('input', { type: 'text', readonly: true, value: location.origin + location.pathname });
@@ -35,9 +35,9 @@ export function mountProfile(section, actions, toast) {
   return function update(s) {
     const me = findMe(s);
     if (!me) return;
-    meRole = me.role;
+    meRole = isVoter(me) ? 'voter' : 'observer';
     setIfIdle(name, me.name);
-    roleBtn.textContent = me.role === 'observer' ? 'Switch to voter' : 'Switch to observer';
+    roleBtn.textContent = meRole === 'observer' ? 'Switch to voter' : 'Switch to observer';
     roleBtn.disabled = !isLive(s);
   };
 }

@@ -37,6 +37,16 @@ bool loadAndResolve(const std::string& file, const config::Environment& env,
     return problems.empty();
 }
 
+// 16777216, not 1.67772e+07; fractions as they are.
+std::string formatLimit(double value) {
+    if (value == static_cast<double>(static_cast<long long>(value))) {
+        return std::to_string(static_cast<long long>(value));
+    }
+    std::ostringstream out;
+    out << value;
+    return out.str();
+}
+
 Poco::Dynamic::Var toJson(const fp::sdk::OptionValue& value) {
     return std::visit([](const auto& v) { return Poco::Dynamic::Var(v); }, value);
 }
@@ -169,8 +179,8 @@ int listPlugins() {
         for (const auto& o : m.options) {
             std::cout << "  option " << o.name << " (" << fp::sdk::toString(o.type);
             if (o.defaultValue) std::cout << ", default " << *o.defaultValue;
-            if (o.minimum) std::cout << ", min " << *o.minimum;
-            if (o.maximum) std::cout << ", max " << *o.maximum;
+            if (o.minimum) std::cout << ", min " << formatLimit(*o.minimum);
+            if (o.maximum) std::cout << ", max " << formatLimit(*o.maximum);
             if (o.secret) std::cout << ", secret: environment only";
             std::cout << "): " << o.description << "\n";
         }

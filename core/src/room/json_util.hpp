@@ -36,7 +36,7 @@ std::optional<double> asDouble(const Poco::Dynamic::Var& value);
 
 // Reads a document strictly, throwing std::runtime_error naming the path of what is wrong.
 class Reader {
-public:
+  public:
     Reader(Poco::JSON::Object::Ptr object, std::string path);
 
     const std::string& path() const { return path_; }
@@ -62,7 +62,7 @@ public:
 
     [[noreturn]] void fail(const std::string& key, const std::string& problem) const;
 
-private:
+  private:
     Poco::Dynamic::Var get(const std::string& key) const;
 
     Poco::JSON::Object::Ptr object_;

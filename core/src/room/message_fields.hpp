@@ -12,7 +12,7 @@
 namespace fp::room {
 
 class MessageFields {
-public:
+  public:
     MessageFields(Poco::JSON::Object::Ptr message, std::string type);
 
     bool ok() const { return error_.empty(); }
@@ -28,7 +28,7 @@ public:
 
     void fail(const std::string& key, const std::string& problem);
 
-private:
+  private:
     Poco::JSON::Object::Ptr message_;
     std::string type_;
     std::string error_;

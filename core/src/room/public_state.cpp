@@ -27,6 +27,7 @@ Poco::JSON::Object::Ptr renderTimer(const Timer& timer) {
     object->set("endsAt", formatIsoUtcMs(timer.endsAtMs));
     object->set("seconds", timer.seconds);
     object->set("autoReveal", timer.autoReveal);
+    object->set("expired", timer.expired);
     return object;
 }
 

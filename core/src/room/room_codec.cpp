@@ -253,6 +253,7 @@ std::string encodeRoom(const Room& room) {
         timer->set("endsAt", room.timer->endsAtMs);
         timer->set("seconds", room.timer->seconds);
         timer->set("autoReveal", room.timer->autoReveal);
+        timer->set("expired", room.timer->expired);
         object->set("timer", timer);
     } else {
         object->set("timer", Var());
@@ -330,6 +331,7 @@ Room decodeRoom(const std::string& text) {
         t.endsAtMs = timer->integer("endsAt");
         t.seconds = timer->integer("seconds");
         t.autoReveal = timer->boolean("autoReveal");
+        t.expired = timer->boolean("expired");
         room.timer = t;
     }
     auto history = reader.array("history");

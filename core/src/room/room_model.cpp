@@ -39,8 +39,8 @@ bool operator==(const HistoryEntry& a, const HistoryEntry& b) {
 }
 
 bool operator==(const Timer& a, const Timer& b) {
-    return std::tie(a.startedAtMs, a.endsAtMs, a.seconds, a.autoReveal) ==
-           std::tie(b.startedAtMs, b.endsAtMs, b.seconds, b.autoReveal);
+    return std::tie(a.startedAtMs, a.endsAtMs, a.seconds, a.autoReveal, a.expired) ==
+           std::tie(b.startedAtMs, b.endsAtMs, b.seconds, b.autoReveal, b.expired);
 }
 
 bool operator==(const Participant& a, const Participant& b) {

@@ -14,16 +14,16 @@ namespace fp::room {
 
 // Limits of PROTOCOL.md, plus the project's own caps (docs/protocol.md).
 inline constexpr std::size_t kMaxRoomIdLength = 64;
-inline constexpr std::size_t kMaxNameLength = 64;       // participant names, room display name
-inline constexpr std::size_t kMaxTitleLength = 256;     // story title
-inline constexpr std::size_t kMaxRefLength = 64;        // story ref
-inline constexpr std::size_t kMaxUrlLength = 512;       // story url
-inline constexpr std::size_t kMaxQueueAdd = 100;        // stories in one queue.add
-inline constexpr std::size_t kMaxQueue = 500;           // stories waiting in the queue
-inline constexpr std::size_t kMinCustomDeck = 2;        // cards in a custom deck
+inline constexpr std::size_t kMaxNameLength = 64;    // participant names, room display name
+inline constexpr std::size_t kMaxTitleLength = 256;  // story title
+inline constexpr std::size_t kMaxRefLength = 64;     // story ref
+inline constexpr std::size_t kMaxUrlLength = 512;    // story url
+inline constexpr std::size_t kMaxQueueAdd = 100;     // stories in one queue.add
+inline constexpr std::size_t kMaxQueue = 500;        // stories waiting in the queue
+inline constexpr std::size_t kMinCustomDeck = 2;     // cards in a custom deck
 inline constexpr std::size_t kMaxCustomDeck = 30;
-inline constexpr std::size_t kMaxCardLength = 8;        // code points of a custom card
-inline constexpr std::size_t kMaxEstimateLength = 16;   // free-text estimate of finalize
+inline constexpr std::size_t kMaxCardLength = 8;       // code points of a custom card
+inline constexpr std::size_t kMaxEstimateLength = 16;  // free-text estimate of finalize
 inline constexpr std::int64_t kMaxTimerSeconds = 3600;
 inline constexpr std::size_t kPublicHistory = 20;       // results in RoomState.history
 inline constexpr std::size_t kMaxStoredHistory = 1000;  // results kept in the document
@@ -81,6 +81,7 @@ struct Timer {
     std::int64_t endsAtMs = 0;
     std::int64_t seconds = 0;
     bool autoReveal = false;
+    bool expired = false;  // set once when it runs out (by sweep): it never fires again
 };
 
 struct Participant {
@@ -90,7 +91,7 @@ struct Participant {
     std::optional<std::string> card;
     std::map<std::string, int> connections;  // instance id -> open connections (> 0 only)
     std::int64_t joinedAtMs = 0;
-    std::uint64_t joinSeq = 0;                // order of arrival: smaller = present longer
+    std::uint64_t joinSeq = 0;                 // order of arrival: smaller = present longer
     std::optional<std::int64_t> offlineSince;  // set exactly when there is no connection
     std::string resumeTokenHash;
 

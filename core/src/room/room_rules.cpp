@@ -7,9 +7,21 @@
 #include "room/public_state.hpp"
 #include "room/result_stats.hpp"
 #include "room/rules_internal.hpp"
+#include "room/text_validation.hpp"
 
 namespace fp::room {
 namespace rules {
+
+std::string quoted(const std::string& text) {
+    auto decoded = decodeUtf8(text);
+    if (!decoded) {
+        return "(text that is not UTF-8)";
+    }
+    if (decoded->size() > 32) {
+        return "\"" + encodeUtf8(std::u32string_view(*decoded).substr(0, 32)) + "...\"";
+    }
+    return "\"" + text + "\"";
+}
 
 Outcome reject(const Room& room, const std::string& code, const std::string& message) {
     Outcome outcome;
@@ -144,9 +156,8 @@ void removeParticipant(Room& room, const std::string& participantId) {
     }
 }
 
-bool timerRevealDue(const Room& room, std::int64_t nowMs) {
-    return room.timer && room.timer->autoReveal && room.stage == Stage::voting &&
-           nowMs >= room.timer->endsAtMs;
+bool timerExpiryDue(const Room& room, std::int64_t nowMs) {
+    return room.timer && !room.timer->expired && nowMs >= room.timer->endsAtMs;
 }
 
 Outcome applyPing(const Room& room, const Command&, const RuleContext&) {
@@ -209,7 +220,7 @@ Outcome applyCommand(const Room& room, const Command& command, const RuleContext
     auto found = handlers.find(command.type);
     if (found == handlers.end() || (found->second.internal && !command.message.isNull())) {
         return rules::reject(room, "unknown_type",
-                             "unknown message type \"" + command.type + "\"");
+                             "unknown message type " + rules::quoted(command.type));
     }
     Outcome outcome = found->second.handler(room, command, context);
     if (!outcome.ok() || !outcome.changed) {
@@ -239,7 +250,7 @@ std::optional<std::int64_t> nextDueMs(const Room& room, const RuleContext& conte
             consider(*p.offlineSince + context.graceMs);
         }
     }
-    if (room.timer && room.timer->autoReveal && room.stage == Stage::voting) {
+    if (room.timer && !room.timer->expired) {
         consider(room.timer->endsAtMs);
     }
     return due;

@@ -40,11 +40,11 @@ struct Command {
 };
 
 struct Outcome {
-    std::string errorCode;     // empty = success; else a PROTOCOL.md error code
-    std::string errorMessage;  // short, human-readable, with context
-    bool changed = false;      // false: nothing to commit
-    Room room;                 // the new room when changed; the unchanged room otherwise
-    std::string participantId;                       // join: the seat taken
+    std::string errorCode;      // empty = success; else a PROTOCOL.md error code
+    std::string errorMessage;   // short, human-readable, with context
+    bool changed = false;       // false: nothing to commit
+    Room room;                  // the new room when changed; the unchanged room otherwise
+    std::string participantId;  // join: the seat taken
     std::optional<std::string> finalizedResultJson;  // finalize: the sink record
     std::vector<std::string> followUps;              // server commands to apply next
     // Addition: participants that left for good with this change (kick, grace removal).
@@ -56,6 +56,15 @@ struct Outcome {
 // A room as `join` creates it: name = id, fibonacci deck, voting, round 1, version 0.
 Room newRoom(const std::string& roomId, std::int64_t nowMs);
 
+// The server's own commands:
+// - disconnect: actorId's connection count on context.instanceId goes down by one; at a total of
+//   0 the participant is offline since nowMs.
+// - autoReveal: reveals when autoRevealDue(room); else no change.
+// - sweep: drops connections counted on instances not in liveInstances (when given); removes
+//   participants offline for graceMs or longer (remembered as departed, facilitator passed on);
+//   marks a timer that has run out as expired, revealing when it has autoReveal and the stage is
+//   voting (exactly once). No change when nothing is due (see nextDueMs).
+// A successful change after which autoRevealDue(room) holds lists "autoReveal" in followUps.
 Outcome applyCommand(const Room& room, const Command& command, const RuleContext& context);
 
 // When `sweep` next has something to do (unix ms; may be <= nowMs: due now), nullopt when

@@ -23,8 +23,8 @@ std::optional<Outcome> readDeck(const Room& room, const Poco::Dynamic::Var& valu
         auto preset = findDeckPreset(name);
         if (!preset) {
             return reject(room, "bad_message",
-                          "settings: deck \"" + name +
-                              "\" is not a preset (fibonacci, modified, tshirt, powers) nor an "
+                          "settings: deck " + quoted(name) +
+                              " is not a preset (fibonacci, modified, tshirt, powers) nor an "
                               "array of cards");
         }
         choice.cards = *preset;
@@ -132,7 +132,7 @@ Outcome applyHandover(const Room& room, const Command& command, const RuleContex
     }
     if (findParticipant(room, target) == nullptr) {
         return reject(room, "bad_message",
-                      "handover: participant \"" + target + "\" is not in this room");
+                      "handover: participant " + quoted(target) + " is not in this room");
     }
     if (target == room.facilitatorId) {
         return unchanged(room);
@@ -205,7 +205,7 @@ Outcome applyKick(const Room& room, const Command& command, const RuleContext&) 
     }
     if (findParticipant(room, target) == nullptr) {
         return reject(room, "bad_message",
-                      "kick: participant \"" + target + "\" is not in this room");
+                      "kick: participant " + quoted(target) + " is not in this room");
     }
     Room next = room;
     removeParticipant(next, target);

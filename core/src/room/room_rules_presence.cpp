@@ -8,8 +8,8 @@
 namespace fp::room::rules {
 namespace {
 
-Participant makeParticipant(Room& room, const std::string& id, const std::string& name,
-                            Role role, const std::string& tokenHash, const RuleContext& context) {
+Participant makeParticipant(Room& room, const std::string& id, const std::string& name, Role role,
+                            const std::string& tokenHash, const RuleContext& context) {
     Participant p;
     p.id = id;
     p.name = name;
@@ -42,6 +42,12 @@ Outcome applyJoin(const Room& room, const Command& command, const RuleContext& c
         return reject(room, "bad_message",
                       "join: participantId and resumeToken must be given together");
     }
+    Role role = Role::voter;
+    if (rawRole && *rawRole == "observer") {
+        role = Role::observer;
+    } else if (rawRole && *rawRole != "voter") {
+        return reject(room, "bad_message", "join: role must be voter or observer");
+    }
     if (!isValidRoomId(roomId)) {
         return reject(room, "invalid_room",
                       "join: room must be 1..64 characters of A-Z a-z 0-9 _ -");
@@ -49,12 +55,6 @@ Outcome applyJoin(const Room& room, const Command& command, const RuleContext& c
     if (roomId != room.id) {
         return reject(room, "invalid_room",
                       "join: room \"" + roomId + "\" is not room \"" + room.id + "\"");
-    }
-    Role role = Role::voter;
-    if (rawRole && *rawRole == "observer") {
-        role = Role::observer;
-    } else if (rawRole && *rawRole != "voter") {
-        return reject(room, "bad_message", "join: role must be voter or observer");
     }
     const TextCheck name = checkName(rawName);
     if (!name.ok) {
@@ -85,8 +85,8 @@ Outcome applyJoin(const Room& room, const Command& command, const RuleContext& c
             if (static_cast<int>(next.participants.size()) >= context.maxParticipants) {
                 return reject(room, "room_full", "join: " + fullMessage(room));
             }
-            next.participants.push_back(makeParticipant(next, seatId, name.value, role,
-                                                        command.resumeTokenHash, context));
+            next.participants.push_back(
+                makeParticipant(next, seatId, name.value, role, command.resumeTokenHash, context));
         }
     } else {
         if (resumeId) {
@@ -100,8 +100,8 @@ Outcome applyJoin(const Room& room, const Command& command, const RuleContext& c
             isDeparted(room, seatId)) {
             return reject(room, "internal", "join: no fresh participant id was provided");
         }
-        next.participants.push_back(makeParticipant(next, seatId, name.value, role,
-                                                    context.newResumeTokenHash, context));
+        next.participants.push_back(
+            makeParticipant(next, seatId, name.value, role, context.newResumeTokenHash, context));
     }
     if (next.facilitatorId.empty()) {
         next.facilitatorId = seatId;
@@ -161,8 +161,12 @@ Outcome applySweep(const Room& room, const Command&, const RuleContext& context)
         removeParticipant(next, id);
         changed = true;
     }
-    if (timerRevealDue(next, context.nowMs)) {
-        reveal(next);
+    if (timerExpiryDue(next, context.nowMs)) {
+        // Exactly once: marked expired here, so it is never due again.
+        next.timer->expired = true;
+        if (next.timer->autoReveal && next.stage == Stage::voting) {
+            reveal(next);
+        }
         changed = true;
     }
     if (!changed) {

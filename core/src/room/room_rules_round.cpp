@@ -33,8 +33,9 @@ Outcome applyVote(const Room& room, const Command& command, const RuleContext&) 
         return reject(room, "wrong_stage", "vote: the cards are revealed; reset to vote again");
     }
     if (!inDeck(room, card)) {
-        return reject(room, "invalid_card",
-                      "vote: \"" + card + "\" is not in the " + room.settings.deckName + " deck");
+        return reject(
+            room, "invalid_card",
+            "vote: " + quoted(card) + " is not in the " + room.settings.deckName + " deck");
     }
     if (actor->card == card) {
         return unchanged(room);

@@ -7,6 +7,9 @@
 
 namespace fp::room::rules {
 
+// A client's text quoted for an error message: at most 32 characters, never invalid UTF-8.
+std::string quoted(const std::string& text);
+
 // Outcome builders.
 Outcome reject(const Room& room, const std::string& code, const std::string& message);
 Outcome unchanged(const Room& room);
@@ -32,7 +35,8 @@ void addConnection(Participant& participant, const std::string& instanceId);
 // Removes a participant for good: remembered as departed; the facilitator role passes on to
 // the longest-present remaining participant (online ones first).
 void removeParticipant(Room& room, const std::string& participantId);
-bool timerRevealDue(const Room& room, std::int64_t nowMs);
+// The timer has run out and sweep has not marked it yet.
+bool timerExpiryDue(const Room& room, std::int64_t nowMs);
 
 // Handlers: room_rules_presence.cpp
 Outcome applyJoin(const Room& room, const Command& command, const RuleContext& context);

@@ -15,7 +15,7 @@ std::string encodeUtf8(std::u32string_view text);
 // Code points of valid UTF-8 (for invalid input: the number of bytes that start a sequence).
 std::size_t codePointCount(std::string_view text);
 
-bool isControlCharacter(char32_t c);  // Unicode general category Cc
+bool isControlCharacter(char32_t c);   // Unicode general category Cc
 bool isUnicodeWhitespace(char32_t c);  // Unicode White_Space
 // Removes Unicode White_Space at both ends. Input that is not valid UTF-8 is returned unchanged.
 std::string trimText(std::string_view text);

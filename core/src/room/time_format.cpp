@@ -79,8 +79,8 @@ std::string formatIsoUtcMs(std::int64_t unixMs) {
     const int millis = static_cast<int>(msOfDay % 1000);
     char buffer[64];
     std::snprintf(buffer, sizeof buffer, "%04lld-%02d-%02dT%02d:%02d:%02d.%03dZ",
-                  static_cast<long long>(date.year), date.month, date.day, hours, minutes,
-                  seconds, millis);
+                  static_cast<long long>(date.year), date.month, date.day, hours, minutes, seconds,
+                  millis);
     return buffer;
 }
 

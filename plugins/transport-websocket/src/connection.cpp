@@ -35,7 +35,9 @@ Connection::Connection(sdk::ConnectionId id, int fd, sdk::ConnectionInfo info,
       lastFrameAt_(now),
       lastPingAt_(now) {}
 
-Connection::~Connection() { closeSocket(); }
+Connection::~Connection() {
+    closeSocket();
+}
 
 Connection::EnqueueResult Connection::enqueue(const sdk::SharedOutbound& message) {
     std::lock_guard<std::mutex> lock(outboxMutex_);
@@ -43,14 +45,16 @@ Connection::EnqueueResult Connection::enqueue(const sdk::SharedOutbound& message
 }
 
 Connection::EnqueueResult Connection::enqueueLocked(sdk::SharedOutbound message, bool isClose) {
-    if (closingLocked()) return EnqueueResult::droppedClosing;
+    if (closingLocked())
+        return EnqueueResult::droppedClosing;
     const std::size_t size = message->encoded.size();
     if (!isClose && queuedBytes_ > 0 && queuedBytes_ + size > limits_.maxQueuedBytes) {
         // The client reads slower than we send: close it rather than buffer without limit.
         // 1008 (policy violation): the client broke the rule "keep up with your messages";
         // 1011 would blame the server.
         overflowed_ = true;
-        if (hostCode_ == 0) hostCode_ = closecode::policyViolation;
+        if (hostCode_ == 0)
+            hostCode_ = closecode::policyViolation;
         return EnqueueResult::overflowed;
     }
     outbox_.push_back({std::move(message), isClose});
@@ -62,7 +66,8 @@ bool Connection::requestClose(std::uint16_t code, std::string_view reason,
                               Clock::time_point deadline) {
     std::lock_guard<std::mutex> lock(outboxMutex_);
     if (closingLocked()) {
-        if (deadline < closeDeadline_) closeDeadline_ = deadline;
+        if (deadline < closeDeadline_)
+            closeDeadline_ = deadline;
         return false;
     }
     startCloseLocked(code, reason, deadline, true);
@@ -71,13 +76,15 @@ bool Connection::requestClose(std::uint16_t code, std::string_view reason,
 
 void Connection::startCloseLocked(std::uint16_t sendCode, std::string_view reason,
                                   Clock::time_point deadline, bool withCode) {
-    if (withCode && !isSendableCloseCode(sendCode)) sendCode = closecode::internalError;
+    if (withCode && !isSendableCloseCode(sendCode))
+        sendCode = closecode::internalError;
     std::string frame =
         withCode ? encodeCloseFrame(sendCode, reason) : encodeFrame(Opcode::close, {});
     enqueueLocked(makeControl(std::move(frame)), true);
     closeQueued_ = true;
     closeDeadline_ = deadline;
-    if (hostCode_ == 0) hostCode_ = sendCode;
+    if (hostCode_ == 0)
+        hostCode_ = sendCode;
 }
 
 std::size_t Connection::queuedBytes() const {
@@ -96,22 +103,26 @@ void Connection::onReadable(char* buffer, std::size_t bufferSize,
         const ssize_t n = ::recv(fd_, buffer, bufferSize, 0);
         if (n > 0) {
             consume(std::string_view(buffer, static_cast<std::size_t>(n)), messages, now);
-            if (static_cast<std::size_t>(n) < bufferSize) return;  // drained for now
+            if (static_cast<std::size_t>(n) < bufferSize)
+                return;  // drained for now
             continue;
         }
         if (n == 0) {
             socketDead_ = true;  // the peer closed TCP (with or without a CLOSE frame)
             return;
         }
-        if (errno == EINTR) continue;
-        if (errno != EAGAIN && errno != EWOULDBLOCK) socketDead_ = true;
+        if (errno == EINTR)
+            continue;
+        if (errno != EAGAIN && errno != EWOULDBLOCK)
+            socketDead_ = true;
         return;
     }
 }
 
 void Connection::consume(std::string_view bytes, std::vector<std::string>& messages,
                          Clock::time_point now) {
-    if (decoder_.stopped()) return;  // after CLOSE or a protocol error: discard until EOF
+    if (decoder_.stopped())
+        return;  // after CLOSE or a protocol error: discard until EOF
     events_.clear();
     decoder_.feed(bytes, events_);
     if (decoder_.framesCompleted() != framesSeen_) {
@@ -123,7 +134,8 @@ void Connection::consume(std::string_view bytes, std::vector<std::string>& messa
             case DecodedEvent::Kind::text: {
                 std::lock_guard<std::mutex> lock(outboxMutex_);
                 // Once we are closing, data from the peer is no longer delivered.
-                if (!closingLocked()) messages.push_back(std::move(event.payload));
+                if (!closingLocked())
+                    messages.push_back(std::move(event.payload));
                 break;
             }
             case DecodedEvent::Kind::ping:
@@ -156,7 +168,8 @@ void Connection::queueControlFrame(std::string encoded) {
 }
 
 bool Connection::flush() {
-    if (socketDead_ || fd_ < 0) return false;
+    if (socketDead_ || fd_ < 0)
+        return false;
     for (;;) {
         iovec iov[kMaxIovecs];
         std::size_t count = 0;
@@ -164,10 +177,12 @@ bool Connection::flush() {
             // Entries are popped only by this thread, and push_back keeps the messages
             // where they are, so the pointers stay valid after the lock is released.
             std::lock_guard<std::mutex> lock(outboxMutex_);
-            if (overflowed_) return false;  // the loop aborts the connection
+            if (overflowed_)
+                return false;  // the loop aborts the connection
             std::size_t offset = headOffset_;
             for (const auto& entry : outbox_) {
-                if (count == kMaxIovecs) break;
+                if (count == kMaxIovecs)
+                    break;
                 const std::string& bytes = entry.message->encoded;
                 iov[count].iov_base = const_cast<char*>(bytes.data() + offset);
                 iov[count].iov_len = bytes.size() - offset;
@@ -175,14 +190,17 @@ bool Connection::flush() {
                 ++count;
             }
         }
-        if (count == 0) return false;
+        if (count == 0)
+            return false;
         msghdr header{};
         header.msg_iov = iov;
         header.msg_iovlen = count;
         const ssize_t written = ::sendmsg(fd_, &header, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (written < 0) {
-            if (errno == EINTR) continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK) return true;
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                return true;
             socketDead_ = true;  // EPIPE, ECONNRESET...: the peer is gone
             return false;
         }
@@ -202,7 +220,8 @@ bool Connection::flush() {
                 outbox_.pop_front();
                 headOffset_ = 0;
             }
-            if (closeWritten) closeFrameWritten_ = true;
+            if (closeWritten)
+                closeFrameWritten_ = true;
         }
         if (closeWritten) {
             // Nothing follows a CLOSE. Half-close so the peer sees our end while we still
@@ -214,10 +233,12 @@ bool Connection::flush() {
 }
 
 void Connection::onTimer(Clock::time_point now) {
-    if (socketDead_) return;
+    if (socketDead_)
+        return;
     {
         std::lock_guard<std::mutex> lock(outboxMutex_);
-        if (closingLocked()) return;
+        if (closingLocked())
+            return;
     }
     if (now - lastFrameAt_ >= limits_.idleTimeout) {
         requestClose(closecode::goingAway, "idle timeout", now + limits_.closeTimeout);
@@ -233,7 +254,8 @@ void Connection::abort(std::uint16_t code) {
     bool sendClose = false;
     {
         std::lock_guard<std::mutex> lock(outboxMutex_);
-        if (hostCode_ == 0) hostCode_ = code;
+        if (hostCode_ == 0)
+            hostCode_ = code;
         // A CLOSE may only go out on a frame boundary, and only once.
         sendClose = headOffset_ == 0 && !closeFrameWritten_;
         outbox_.clear();
@@ -249,9 +271,11 @@ void Connection::abort(std::uint16_t code) {
 }
 
 bool Connection::finished(Clock::time_point now) const {
-    if (socketDead_) return true;
+    if (socketDead_)
+        return true;
     std::lock_guard<std::mutex> lock(outboxMutex_);
-    if (closeFrameWritten_ && peerClosed_) return true;  // close handshake complete
+    if (closeFrameWritten_ && peerClosed_)
+        return true;  // close handshake complete
     return closeQueued_ && now >= closeDeadline_;
 }
 

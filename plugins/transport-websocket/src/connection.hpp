@@ -38,7 +38,7 @@ struct ConnectionLimits {
 };
 
 class Connection {
-public:
+  public:
     Connection(sdk::ConnectionId id, int fd, sdk::ConnectionInfo info,
                const ConnectionLimits& limits, Clock::time_point now);
     ~Connection();
@@ -87,7 +87,7 @@ public:
     bool watchingWritable = false;  // EPOLLOUT registered; maintained by the loop
     bool finalized = false;         // the host has been told; maintained by the loop
 
-private:
+  private:
     struct OutboxEntry {
         sdk::SharedOutbound message;
         bool isClose = false;

@@ -14,13 +14,15 @@ void ConnectionRegistry::remove(sdk::ConnectionId id) {
         entries_.erase(id);
         empty = entries_.empty();
     }
-    if (empty) emptied_.notify_all();
+    if (empty)
+        emptied_.notify_all();
 }
 
 std::optional<ConnectionRegistry::Entry> ConnectionRegistry::find(sdk::ConnectionId id) const {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = entries_.find(id);
-    if (it == entries_.end()) return std::nullopt;
+    if (it == entries_.end())
+        return std::nullopt;
     return it->second;
 }
 
@@ -28,7 +30,8 @@ std::vector<ConnectionRegistry::Entry> ConnectionRegistry::snapshot() const {
     std::lock_guard<std::mutex> lock(mutex_);
     std::vector<Entry> all;
     all.reserve(entries_.size());
-    for (const auto& [id, entry] : entries_) all.push_back(entry);
+    for (const auto& [id, entry] : entries_)
+        all.push_back(entry);
     return all;
 }
 

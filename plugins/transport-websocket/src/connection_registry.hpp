@@ -17,7 +17,7 @@ namespace fp::websocket {
 class EventLoop;
 
 class ConnectionRegistry {
-public:
+  public:
     struct Entry {
         std::shared_ptr<Connection> connection;
         EventLoop* loop = nullptr;
@@ -31,7 +31,7 @@ public:
     // Returns true if the registry emptied before the deadline.
     bool waitUntilEmpty(Clock::time_point deadline);
 
-private:
+  private:
     mutable std::mutex mutex_;
     std::condition_variable emptied_;
     std::unordered_map<sdk::ConnectionId, Entry> entries_;

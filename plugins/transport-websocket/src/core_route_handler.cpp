@@ -1,12 +1,15 @@
 #include "core_route_handler.hpp"
 
+#include <Poco/Exception.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <exception>
 #include <istream>
+#include <string>
 
 #include "http_responses.hpp"
 
@@ -19,19 +22,41 @@ std::string toLower(std::string text) {
     return text;
 }
 
-// Reads the body, at most `limit` bytes. Returns false if there is more.
-bool readBody(Poco::Net::HTTPServerRequest& request, std::size_t limit, std::string& body) {
+enum class BodyResult { complete, tooLarge, tooSlow };
+
+// Reads the body, at most `limit` bytes, all of it before `deadline`. Reads through the stream
+// buffer so that no single call waits for more than one socket read (bounded by the timeout of
+// the socket): a client dripping its body cannot hold the HTTP thread past the deadline.
+BodyResult readBody(Poco::Net::HTTPServerRequest& request, std::size_t limit,
+                    std::chrono::steady_clock::time_point deadline, std::string& body) {
     if (request.hasContentLength() && request.getContentLength64() > 0 &&
         static_cast<std::uint64_t>(request.getContentLength64()) > limit) {
-        return false;
+        return BodyResult::tooLarge;
     }
-    std::istream& in = request.stream();
+    std::streambuf* in = request.stream().rdbuf();
     char chunk[8192];
-    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
-        body.append(chunk, static_cast<std::size_t>(in.gcount()));
-        if (body.size() > limit) return false;
+    try {
+        for (;;) {
+            if (std::chrono::steady_clock::now() > deadline)
+                return BodyResult::tooSlow;
+            const std::streamsize buffered = in->in_avail();
+            if (buffered > 0) {
+                const auto n =
+                    in->sgetn(chunk, std::min<std::streamsize>(
+                                         buffered, static_cast<std::streamsize>(sizeof chunk)));
+                body.append(chunk, static_cast<std::size_t>(n));
+            } else {
+                const auto c = in->sbumpc();  // one socket read at most
+                if (std::char_traits<char>::eq_int_type(c, std::char_traits<char>::eof()))
+                    return BodyResult::complete;
+                body.push_back(std::char_traits<char>::to_char_type(c));
+            }
+            if (body.size() > limit)
+                return BodyResult::tooLarge;
+        }
+    } catch (const Poco::Exception&) {
+        return BodyResult::tooSlow;  // the socket timed out or failed
     }
-    return true;
 }
 
 }  // namespace
@@ -44,11 +69,18 @@ void CoreRouteHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
         sendPlainText(request, response, 400, "bad request target");
         return;
     }
-    for (const auto& [name, value] : request) forwarded.headers[toLower(name)] = value;
+    for (const auto& [name, value] : request)
+        forwarded.headers[toLower(name)] = value;
     forwarded.remoteAddress = request.clientAddress().toString();
-    if (!readBody(request, services_->maxRequestBodyBytes, forwarded.body)) {
+    const BodyResult body =
+        readBody(request, services_->maxRequestBodyBytes,
+                 std::chrono::steady_clock::now() + services_->requestTimeout, forwarded.body);
+    if (body != BodyResult::complete) {
         response.setKeepAlive(false);  // the rest of the body is still on the wire
-        sendPlainText(request, response, 413, "request body too large");
+        if (body == BodyResult::tooLarge)
+            sendPlainText(request, response, 413, "request body too large");
+        else
+            sendPlainText(request, response, 408, "request body too slow");
         return;
     }
 
@@ -62,8 +94,10 @@ void CoreRouteHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
         return;
     }
     response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
-    if (!answer.contentType.empty()) response.setContentType(answer.contentType);
-    for (const auto& [name, value] : answer.headers) response.set(name, value);
+    if (!answer.contentType.empty())
+        response.setContentType(answer.contentType);
+    for (const auto& [name, value] : answer.headers)
+        response.set(name, value);
     response.setContentLength64(static_cast<Poco::UInt64>(answer.body.size()));
     std::ostream& out = response.send();
     if (forwarded.method != Poco::Net::HTTPRequest::HTTP_HEAD) {

@@ -15,7 +15,7 @@
 namespace fp::websocket {
 namespace {
 
-constexpr std::uint64_t kWakeToken = 0;  // connection ids start at 1
+constexpr std::uint64_t kWakeToken = 0;                         // connection ids start at 1
 constexpr auto kTickInterval = std::chrono::milliseconds(100);  // pings, idle, close deadlines
 constexpr std::size_t kReadBufferBytes = 64 * 1024;
 constexpr int kMaxEventsPerWait = 256;
@@ -29,7 +29,8 @@ std::system_error systemError(const std::string& what) {
 EventLoop::EventLoop(std::string name, LoopServices services)
     : name_(std::move(name)), services_(services), readBuffer_(kReadBufferBytes) {
     epollFd_ = ::epoll_create1(EPOLL_CLOEXEC);
-    if (epollFd_ < 0) throw systemError(name_ + ": epoll_create1 failed");
+    if (epollFd_ < 0)
+        throw systemError(name_ + ": epoll_create1 failed");
     wakeFd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (wakeFd_ < 0) {
         ::close(epollFd_);
@@ -54,7 +55,8 @@ EventLoop::~EventLoop() {
 
 void EventLoop::start() {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (running_ || stopRequested_) return;
+    if (running_ || stopRequested_)
+        return;
     running_ = true;
     thread_ = std::thread([this] { run(); });
     loopThreadId_ = thread_.get_id();
@@ -66,12 +68,14 @@ void EventLoop::stop() {
         stopRequested_ = true;
     }
     wake();
-    if (thread_.joinable()) thread_.join();
+    if (thread_.joinable())
+        thread_.join();
 }
 
 void EventLoop::adopt(std::shared_ptr<Connection> connection, std::string initialBytes) {
     post([this, connection = std::move(connection), bytes = std::move(initialBytes)]() {
-        if (shuttingDown_) return;  // the socket closes with the Connection
+        if (shuttingDown_)
+            return;  // the socket closes with the Connection
         const auto id = connection->id();
         epoll_event event{};
         event.events = EPOLLIN | EPOLLRDHUP;
@@ -83,6 +87,8 @@ void EventLoop::adopt(std::shared_ptr<Connection> connection, std::string initia
         }
         connections_[id] = connection;
         services_.registry->add({connection, this});
+        services_.logger->debug("connection " + std::to_string(id) + " opened from " +
+                                connection->info().remoteAddress);
         try {
             services_.host->onConnectionOpened(id, connection->info());
         } catch (const std::exception& e) {
@@ -102,12 +108,14 @@ void EventLoop::post(std::function<void()> task) {
     bool mustWake = false;
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        if (stopRequested_ && !running_) return;
+        if (stopRequested_ && !running_)
+            return;
         tasks_.push_back(std::move(task));
         mustWake = !wakePending_;
         wakePending_ = true;
     }
-    if (mustWake) wake();
+    if (mustWake)
+        wake();
 }
 
 void EventLoop::scheduleFlush(sdk::ConnectionId id) {
@@ -118,7 +126,8 @@ void EventLoop::scheduleFlush(sdk::ConnectionId id) {
         mustWake = !wakePending_;
         wakePending_ = true;
     }
-    if (mustWake) wake();
+    if (mustWake)
+        wake();
 }
 
 void EventLoop::wake() {
@@ -134,7 +143,8 @@ void EventLoop::runAndWait(const std::function<void()>& task) {
     }
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        if (!running_ || stopRequested_) return;
+        if (!running_ || stopRequested_)
+            return;
     }
     auto done = std::make_shared<std::promise<void>>();
     auto finished = done->get_future();
@@ -155,8 +165,8 @@ void EventLoop::run() {
         const int timeoutMs = untilTick.count() > 0 ? static_cast<int>(untilTick.count()) : 0;
         const int ready = ::epoll_wait(epollFd_, events, kMaxEventsPerWait, timeoutMs);
         if (ready < 0 && errno != EINTR) {
-            services_.logger->error(name_ + ": epoll_wait failed: " +
-                                    std::generic_category().message(errno));
+            services_.logger->error(
+                name_ + ": epoll_wait failed: " + std::generic_category().message(errno));
         }
         for (int i = 0; i < ready; ++i) {
             if (events[i].data.u64 == kWakeToken) {
@@ -173,7 +183,8 @@ void EventLoop::run() {
             nextTick = now + kTickInterval;
         }
         std::lock_guard<std::mutex> lock(mutex_);
-        if (stopRequested_) break;
+        if (stopRequested_)
+            break;
     }
     shutDownConnections();
 }
@@ -187,11 +198,13 @@ void EventLoop::runPendingWork() {
         flushes.swap(flushRequests_);
         wakePending_ = false;
     }
-    for (auto& task : tasks) task();
+    for (auto& task : tasks)
+        task();
     const auto now = Clock::now();
     for (auto id : flushes) {
         auto it = connections_.find(id);
-        if (it == connections_.end()) continue;
+        if (it == connections_.end())
+            continue;
         auto connection = it->second;
         connection->clearFlushScheduled();  // before flushing: later sends schedule again
         afterActivity(connection, now);
@@ -200,7 +213,8 @@ void EventLoop::runPendingWork() {
 
 void EventLoop::onSocketEvent(sdk::ConnectionId id, std::uint32_t events) {
     auto it = connections_.find(id);
-    if (it == connections_.end()) return;
+    if (it == connections_.end())
+        return;
     auto connection = it->second;  // keeps it alive through the host callbacks
     const auto now = Clock::now();
     if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) {
@@ -208,7 +222,8 @@ void EventLoop::onSocketEvent(sdk::ConnectionId id, std::uint32_t events) {
         connection->onReadable(readBuffer_.data(), readBuffer_.size(), messages, now);
         deliver(id, messages);
     }
-    if (!connection->finalized) afterActivity(connection, now);
+    if (!connection->finalized)
+        afterActivity(connection, now);
 }
 
 void EventLoop::deliver(sdk::ConnectionId id, std::vector<std::string>& messages) {
@@ -225,9 +240,11 @@ void EventLoop::deliver(sdk::ConnectionId id, std::vector<std::string>& messages
 void EventLoop::onTick(Clock::time_point now) {
     std::vector<std::shared_ptr<Connection>> all;
     all.reserve(connections_.size());
-    for (const auto& [id, connection] : connections_) all.push_back(connection);
+    for (const auto& [id, connection] : connections_)
+        all.push_back(connection);
     for (const auto& connection : all) {
-        if (connection->finalized) continue;
+        if (connection->finalized)
+            continue;
         connection->onTimer(now);
         afterActivity(connection, now);
     }
@@ -235,7 +252,8 @@ void EventLoop::onTick(Clock::time_point now) {
 
 void EventLoop::afterActivity(const std::shared_ptr<Connection>& connection,
                               Clock::time_point now) {
-    if (connection->finalized) return;
+    if (connection->finalized)
+        return;
     if (connection->overflowed()) {
         services_.logger->warn("connection " + std::to_string(connection->id()) + " from " +
                                connection->info().remoteAddress +
@@ -253,7 +271,8 @@ void EventLoop::afterActivity(const std::shared_ptr<Connection>& connection,
 }
 
 void EventLoop::setWriteInterest(Connection& connection, bool wanted) {
-    if (connection.watchingWritable == wanted) return;
+    if (connection.watchingWritable == wanted)
+        return;
     epoll_event event{};
     event.events = EPOLLIN | EPOLLRDHUP | (wanted ? EPOLLOUT : 0u);
     event.data.u64 = connection.id();
@@ -263,14 +282,18 @@ void EventLoop::setWriteInterest(Connection& connection, bool wanted) {
 }
 
 void EventLoop::finalize(const std::shared_ptr<Connection>& connection) {
-    if (connection->finalized) return;
+    if (connection->finalized)
+        return;
     connection->finalized = true;
     const auto id = connection->id();
-    if (connection->fd() >= 0) ::epoll_ctl(epollFd_, EPOLL_CTL_DEL, connection->fd(), nullptr);
+    if (connection->fd() >= 0)
+        ::epoll_ctl(epollFd_, EPOLL_CTL_DEL, connection->fd(), nullptr);
     connection->closeSocket();
     connections_.erase(id);
     services_.registry->remove(id);
     const auto code = connection->closeCode();
+    services_.logger->debug("connection " + std::to_string(id) + " closed with " +
+                            std::to_string(code));
     try {
         services_.host->onConnectionClosed(id, code);
     } catch (const std::exception& e) {
@@ -280,7 +303,8 @@ void EventLoop::finalize(const std::shared_ptr<Connection>& connection) {
 
 void EventLoop::abortAll(std::uint16_t code) {
     std::vector<std::shared_ptr<Connection>> all;
-    for (const auto& [id, connection] : connections_) all.push_back(connection);
+    for (const auto& [id, connection] : connections_)
+        all.push_back(connection);
     for (const auto& connection : all) {
         connection->abort(code);
         finalize(connection);
@@ -302,7 +326,8 @@ void EventLoop::shutDownConnections() {
                 break;
             }
         }
-        for (auto& task : tasks) task();
+        for (auto& task : tasks)
+            task();
     }
     abortAll(closecode::goingAway);
 }

@@ -27,7 +27,7 @@ struct LoopServices {
 };
 
 class EventLoop {
-public:
+  public:
     // Throws std::system_error when epoll or eventfd cannot be created.
     EventLoop(std::string name, LoopServices services);
     ~EventLoop();
@@ -49,7 +49,7 @@ public:
     // Loop thread: closes every connection now, reporting `code` unless one is known.
     void abortAll(std::uint16_t code);
 
-private:
+  private:
     void run();
     void post(std::function<void()> task);
     void wake();

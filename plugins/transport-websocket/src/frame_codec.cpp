@@ -25,10 +25,12 @@ std::string encodeFrame(Opcode opcode, std::string_view payload, bool fin,
     }
     const std::size_t payloadStart = frame.size() + (mask ? 4 : 0);
     if (mask) {
-        for (std::uint8_t b : *mask) frame.push_back(static_cast<char>(b));
+        for (std::uint8_t b : *mask)
+            frame.push_back(static_cast<char>(b));
     }
     frame.append(payload.data(), payload.size());
-    if (mask) applyMask(frame.data() + payloadStart, payload.size(), *mask, 0);
+    if (mask)
+        applyMask(frame.data() + payloadStart, payload.size(), *mask, 0);
     return frame;
 }
 
@@ -48,10 +50,21 @@ std::string encodeCloseFrame(std::uint16_t code, std::string_view reason,
 }
 
 bool isSendableCloseCode(std::uint16_t code) {
-    if (code >= 3000 && code <= 4999) return true;  // registered and private-use codes
+    if (code >= 3000 && code <= 4999)
+        return true;  // registered and private-use codes
     switch (code) {
-        case 1000: case 1001: case 1002: case 1003: case 1007: case 1008:
-        case 1009: case 1010: case 1011: case 1012: case 1013: case 1014:
+        case 1000:
+        case 1001:
+        case 1002:
+        case 1003:
+        case 1007:
+        case 1008:
+        case 1009:
+        case 1010:
+        case 1011:
+        case 1012:
+        case 1013:
+        case 1014:
             return true;
         default:
             return false;  // includes 1004, 1005, 1006, 1015 and anything unassigned

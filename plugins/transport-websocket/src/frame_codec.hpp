@@ -19,7 +19,9 @@ enum class Opcode : std::uint8_t {
     pong = 0xA,
 };
 
-inline bool isControl(Opcode op) { return (static_cast<std::uint8_t>(op) & 0x8) != 0; }
+inline bool isControl(Opcode op) {
+    return (static_cast<std::uint8_t>(op) & 0x8) != 0;
+}
 
 // Close codes (RFC 6455 section 7.4.1) used by this transport.
 namespace closecode {

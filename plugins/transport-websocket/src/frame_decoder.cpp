@@ -17,9 +17,12 @@ void FrameDecoder::feed(std::string_view bytes, std::vector<DecodedEvent>& event
             std::copy_n(bytes.data(), take, header_ + headerHave_);
             headerHave_ += take;
             bytes.remove_prefix(take);
-            if (headerHave_ == 2 && !checkFirstTwoBytes(events)) return;
-            if (headerHave_ < 2 || headerHave_ < headerBytesNeeded()) continue;
-            if (!startPayload(events)) return;
+            if (headerHave_ == 2 && !checkFirstTwoBytes(events))
+                return;
+            if (headerHave_ < 2 || headerHave_ < headerBytesNeeded())
+                continue;
+            if (!startPayload(events))
+                return;
         } else {
             bytes.remove_prefix(consumePayload(bytes, events));
         }
@@ -27,12 +30,16 @@ void FrameDecoder::feed(std::string_view bytes, std::vector<DecodedEvent>& event
 }
 
 std::size_t FrameDecoder::headerBytesNeeded() const {
-    if (headerHave_ < 2) return 2;
+    if (headerHave_ < 2)
+        return 2;
     std::size_t needed = 2;
     const unsigned lengthCode = header_[1] & 0x7F;
-    if (lengthCode == 126) needed += 2;
-    if (lengthCode == 127) needed += 8;
-    if ((header_[1] & 0x80) != 0) needed += 4;
+    if (lengthCode == 126)
+        needed += 2;
+    if (lengthCode == 127)
+        needed += 8;
+    if ((header_[1] & 0x80) != 0)
+        needed += 4;
     return needed;
 }
 
@@ -46,12 +53,16 @@ bool FrameDecoder::checkFirstTwoBytes(std::vector<DecodedEvent>& events) {
     const unsigned lengthCode = header_[1] & 0x7F;
 
     if (rsv != 0) {
-        fail(closecode::protocolError, "reserved bits set without a negotiated extension",
-             events);
+        fail(closecode::protocolError, "reserved bits set without a negotiated extension", events);
         return false;
     }
     switch (op) {
-        case 0x0: case 0x1: case 0x2: case 0x8: case 0x9: case 0xA:
+        case 0x0:
+        case 0x1:
+        case 0x2:
+        case 0x8:
+        case 0x9:
+        case 0xA:
             break;
         default:
             fail(closecode::protocolError, "unknown opcode " + std::to_string(op), events);
@@ -82,8 +93,7 @@ bool FrameDecoder::checkFirstTwoBytes(std::vector<DecodedEvent>& events) {
         return false;
     }
     if (opcode_ == Opcode::continuation && !inMessage_) {
-        fail(closecode::protocolError, "continuation frame without a message to continue",
-             events);
+        fail(closecode::protocolError, "continuation frame without a message to continue", events);
         return false;
     }
     return true;
@@ -99,15 +109,16 @@ bool FrameDecoder::startPayload(std::vector<DecodedEvent>& events) {
         pos = 4;
     } else if (lengthCode == 127) {
         length = 0;
-        for (int i = 0; i < 8; ++i) length = (length << 8) | header_[2 + i];
+        for (int i = 0; i < 8; ++i)
+            length = (length << 8) | header_[2 + i];
         pos = 10;
         if ((length >> 63) != 0) {
-            fail(closecode::protocolError, "64-bit payload length with the top bit set",
-                 events);
+            fail(closecode::protocolError, "64-bit payload length with the top bit set", events);
             return false;
         }
     }
-    if (masked_) std::copy_n(header_ + pos, 4, mask_.begin());
+    if (masked_)
+        std::copy_n(header_ + pos, 4, mask_.begin());
 
     if (!isControl(opcode_)) {
         const std::uint64_t soFar = inMessage_ ? message_.size() : 0;
@@ -132,7 +143,8 @@ bool FrameDecoder::startPayload(std::vector<DecodedEvent>& events) {
     payloadOffset_ = 0;
     headerHave_ = 0;
     state_ = State::payload;
-    if (payloadRemaining_ == 0) completeFrame(events);
+    if (payloadRemaining_ == 0)
+        completeFrame(events);
     return state_ != State::stopped;
 }
 
@@ -143,7 +155,8 @@ std::size_t FrameDecoder::consumePayload(std::string_view bytes,
     std::string& target = isControl(opcode_) ? control_ : message_;
     const std::size_t start = target.size();
     target.append(bytes.data(), take);
-    if (masked_) applyMask(target.data() + start, take, mask_, payloadOffset_);
+    if (masked_)
+        applyMask(target.data() + start, take, mask_, payloadOffset_);
     payloadOffset_ += take;
     payloadRemaining_ -= take;
 
@@ -152,7 +165,8 @@ std::size_t FrameDecoder::consumePayload(std::string_view bytes,
         fail(closecode::invalidPayload, "text message is not valid UTF-8", events);
         return take;
     }
-    if (payloadRemaining_ == 0) completeFrame(events);
+    if (payloadRemaining_ == 0)
+        completeFrame(events);
     return take;
 }
 
@@ -174,7 +188,8 @@ void FrameDecoder::completeFrame(std::vector<DecodedEvent>& events) {
         default:
             break;
     }
-    if (!fin_) return;  // more continuation frames to come
+    if (!fin_)
+        return;  // more continuation frames to come
     if (!utf8_.complete()) {
         fail(closecode::invalidPayload, "text message ends inside a UTF-8 sequence", events);
         return;
@@ -194,8 +209,8 @@ void FrameDecoder::completeClose(std::vector<DecodedEvent>& events) {
         fail(closecode::protocolError, "close frame with a 1-byte payload", events);
         return;
     }
-    const auto code = static_cast<std::uint16_t>(
-        (static_cast<unsigned char>(control_[0]) << 8) | static_cast<unsigned char>(control_[1]));
+    const auto code = static_cast<std::uint16_t>((static_cast<unsigned char>(control_[0]) << 8) |
+                                                 static_cast<unsigned char>(control_[1]));
     if (!isSendableCloseCode(code)) {
         fail(closecode::protocolError, "invalid close code " + std::to_string(code), events);
         return;

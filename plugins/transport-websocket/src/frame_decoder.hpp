@@ -29,7 +29,7 @@ struct DecodedEvent {
 };
 
 class FrameDecoder {
-public:
+  public:
     // requireMask: servers must refuse unmasked client frames (RFC 6455 5.1).
     explicit FrameDecoder(std::size_t maxMessageBytes, bool requireMask = true);
 
@@ -41,7 +41,7 @@ public:
     // Complete frames of any kind seen so far; the connection's idle timer uses it.
     std::uint64_t framesCompleted() const { return framesCompleted_; }
 
-private:
+  private:
     enum class State { header, payload, stopped };
 
     std::size_t headerBytesNeeded() const;

@@ -12,13 +12,16 @@ namespace {
 constexpr std::string_view kWebSocketGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+        s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+        s.remove_suffix(1);
     return s;
 }
 
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
+    if (a.size() != b.size())
+        return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
         if (std::tolower(static_cast<unsigned char>(a[i])) !=
             std::tolower(static_cast<unsigned char>(b[i]))) {
@@ -30,10 +33,12 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b) {
 
 // 16 random bytes in base64 are exactly 24 characters, the last two being "==".
 bool isWellFormedKey(std::string_view key) {
-    if (key.size() != 24 || key.substr(22) != "==") return false;
+    if (key.size() != 24 || key.substr(22) != "==")
+        return false;
     for (std::size_t i = 0; i < 22; ++i) {
         const auto c = static_cast<unsigned char>(key[i]);
-        if (!std::isalnum(c) && c != '+' && c != '/') return false;
+        if (!std::isalnum(c) && c != '+' && c != '/')
+            return false;
     }
     return true;
 }
@@ -55,15 +60,18 @@ std::string computeAcceptKey(std::string_view secWebSocketKey) {
 bool headerHasToken(std::string_view value, std::string_view token) {
     while (!value.empty()) {
         const auto comma = value.find(',');
-        if (equalsIgnoreCase(trim(value.substr(0, comma)), token)) return true;
-        if (comma == std::string_view::npos) break;
+        if (equalsIgnoreCase(trim(value.substr(0, comma)), token))
+            return true;
+        if (comma == std::string_view::npos)
+            break;
         value.remove_prefix(comma + 1);
     }
     return false;
 }
 
 HandshakeVerdict checkUpgradeRequest(const UpgradeRequestHeaders& headers) {
-    if (headers.method != "GET") return {false, 405, "the WebSocket upgrade needs GET"};
+    if (headers.method != "GET")
+        return {false, 405, "the WebSocket upgrade needs GET"};
     if (!equalsIgnoreCase(trim(headers.upgrade), "websocket") ||
         !headerHasToken(headers.connection, "upgrade")) {
         return {false, 426, "this path only serves WebSocket upgrades"};

@@ -14,7 +14,8 @@ void sendPlainText(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerR
     text += '\n';
     response.setContentLength64(static_cast<Poco::UInt64>(text.size()));
     std::ostream& out = response.send();
-    if (request.getMethod() != Poco::Net::HTTPRequest::HTTP_HEAD) out << text;
+    if (request.getMethod() != Poco::Net::HTTPRequest::HTTP_HEAD)
+        out << text;
 }
 
 bool splitTarget(const std::string& target, std::string& path, std::string& query) {
@@ -22,7 +23,8 @@ bool splitTarget(const std::string& target, std::string& path, std::string& quer
     const std::string rawPath = target.substr(0, mark);
     query = mark == std::string::npos ? std::string() : target.substr(mark + 1);
     // Only origin-form targets ("/..."); absolute-form and "*" are not served here.
-    if (rawPath.empty() || rawPath.front() != '/') return false;
+    if (rawPath.empty() || rawPath.front() != '/')
+        return false;
     try {
         path.clear();
         Poco::URI::decode(rawPath, path);

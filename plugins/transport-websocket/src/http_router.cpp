@@ -11,7 +11,7 @@ namespace fp::websocket {
 namespace {
 
 class PlainAnswerHandler : public Poco::Net::HTTPRequestHandler {
-public:
+  public:
     PlainAnswerHandler(int status, std::string text) : status_(status), text_(std::move(text)) {}
     void handleRequest(Poco::Net::HTTPServerRequest& request,
                        Poco::Net::HTTPServerResponse& response) override {
@@ -19,7 +19,7 @@ public:
         sendPlainText(request, response, status_, text_);
     }
 
-private:
+  private:
     int status_;
     std::string text_;
 };
@@ -36,9 +36,16 @@ Poco::Net::HTTPRequestHandler* HttpRouter::createRequestHandler(
     if (!splitTarget(request.getURI(), path, query)) {
         return new PlainAnswerHandler(400, "bad request target");
     }
-    if (path == kWebSocketPath) return new UpgradeHandler(services_);
-    if (services_->host->isCoreRoute(path)) return new CoreRouteHandler(services_);
+    if (path == kWebSocketPath)
+        return new UpgradeHandler(services_);
+    if (services_->host->isCoreRoute(path))
+        return new CoreRouteHandler(services_);
     return new StaticFileHandler(services_);
+}
+
+void HttpRouter::abortOpenConnections() {
+    const bool abortCurrent = true;
+    serverStopped(this, abortCurrent);
 }
 
 }  // namespace fp::websocket

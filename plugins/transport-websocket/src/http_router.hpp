@@ -13,13 +13,16 @@ namespace fp::websocket {
 inline constexpr const char* kWebSocketPath = "/ws";
 
 class HttpRouter : public Poco::Net::HTTPRequestHandlerFactory {
-public:
+  public:
     explicit HttpRouter(std::shared_ptr<const HttpServices> services)
         : services_(std::move(services)) {}
     Poco::Net::HTTPRequestHandler* createRequestHandler(
         const Poco::Net::HTTPServerRequest& request) override;
+    // Shuts down the socket of every HTTP connection being served, as HTTPServer::stopAll(true)
+    // does (POCO's connections listen to the factory's serverStopped event).
+    void abortOpenConnections();
 
-private:
+  private:
     std::shared_ptr<const HttpServices> services_;
 };
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -15,7 +16,10 @@ struct HttpServices {
     sdk::TransportHost* host = nullptr;
     std::shared_ptr<sdk::Logger> logger;
     std::string webRoot;
-    std::size_t maxRequestBodyBytes = 1024 * 1024;
+    // Core routes are GET/HEAD; a body is read on an HTTP thread, so it is kept small and must
+    // arrive within requestTimeout as a whole (each read is also bounded by the socket timeout).
+    std::size_t maxRequestBodyBytes = 64 * 1024;
+    std::chrono::milliseconds requestTimeout{10000};
     const std::atomic<bool>* accepting = nullptr;  // false after stopAccepting()
     // Hands an upgraded socket (a descriptor the callee now owns) to an event loop,
     // with the bytes the HTTP server had already read past the request.

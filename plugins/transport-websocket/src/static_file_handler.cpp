@@ -59,7 +59,8 @@ void StaticFileHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
     response.setContentType(contentTypeFor(file->path));
     response.setContentLength64(file->size);
     std::ostream& out = response.send();
-    if (!isHead) Poco::StreamCopier::copyStream64(in, out);
+    if (!isHead)
+        Poco::StreamCopier::copyStream64(in, out);
 }
 
 }  // namespace fp::websocket

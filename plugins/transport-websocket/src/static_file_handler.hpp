@@ -10,13 +10,13 @@
 namespace fp::websocket {
 
 class StaticFileHandler : public Poco::Net::HTTPRequestHandler {
-public:
+  public:
     explicit StaticFileHandler(std::shared_ptr<const HttpServices> services)
         : services_(std::move(services)) {}
     void handleRequest(Poco::Net::HTTPServerRequest& request,
                        Poco::Net::HTTPServerResponse& response) override;
 
-private:
+  private:
     std::shared_ptr<const HttpServices> services_;
 };
 

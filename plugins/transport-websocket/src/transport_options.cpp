@@ -27,16 +27,20 @@ const IntOption kIntOptions[] = {
     {"maxHttpThreads", 16, 2, 256,
      "Threads of the HTTP server (plain HTTP requests and upgrade handshakes only)"},
     {"handshakeTimeoutSeconds", 10, 1, 120,
-     "Read/write timeout of HTTP connections, so slow clients cannot hold HTTP threads long"},
+     "Seconds a new connection has to send its complete request head (it is closed otherwise, "
+     "without ever holding an HTTP thread); also the read/write timeout of HTTP requests"},
     {"backlog", 1024, 16, 65535, "listen() backlog of the HTTP socket"},
+    {"maxPendingHandshakes", 4096, 16, 1000000,
+     "Connections that may wait at once for their request head to arrive; one more closes the "
+     "oldest of them"},
 };
 
 std::int64_t readInt(const sdk::PluginOptions& options, const IntOption& spec) {
-    const std::int64_t value = options.has(spec.name) ? options.getInt(spec.name)
-                                                      : spec.defaultValue;
+    const std::int64_t value =
+        options.has(spec.name) ? options.getInt(spec.name) : spec.defaultValue;
     if (value < spec.minimum || value > spec.maximum) {
-        throw std::invalid_argument("transport-websocket option " + std::string(spec.name) +
-                                    " = " + std::to_string(value) + " is outside [" +
+        throw std::invalid_argument("transport-websocket option " + std::string(spec.name) + " = " +
+                                    std::to_string(value) + " is outside [" +
                                     std::to_string(spec.minimum) + ", " +
                                     std::to_string(spec.maximum) + "]");
     }
@@ -45,7 +49,8 @@ std::int64_t readInt(const sdk::PluginOptions& options, const IntOption& spec) {
 
 const IntOption& find(const char* name) {
     for (const auto& spec : kIntOptions) {
-        if (std::string(spec.name) == name) return spec;
+        if (std::string(spec.name) == name)
+            return spec;
     }
     throw std::logic_error(std::string("undeclared transport option ") + name);
 }
@@ -78,6 +83,7 @@ TransportOptions readTransportOptions(const sdk::PluginOptions& options) {
     result.maxHttpThreads = static_cast<int>(get("maxHttpThreads"));
     result.handshakeTimeoutSeconds = static_cast<int>(get("handshakeTimeoutSeconds"));
     result.backlog = static_cast<int>(get("backlog"));
+    result.maxPendingHandshakes = static_cast<int>(get("maxPendingHandshakes"));
     return result;
 }
 

@@ -11,14 +11,15 @@
 namespace fp::websocket {
 
 struct TransportOptions {
-    std::size_t maxMessageBytes = 16384;    // largest client message; one byte more -> 1009
-    std::size_t maxQueuedBytes = 1048576;   // per-connection send queue before it is closed
+    std::size_t maxMessageBytes = 16384;   // largest client message; one byte more -> 1009
+    std::size_t maxQueuedBytes = 1048576;  // per-connection send queue before it is closed
     int pingIntervalSeconds = 30;
     int idleTimeoutSeconds = 75;
-    int ioThreads = 1;                      // epoll loops for upgraded connections
-    int maxHttpThreads = 16;                // POCO HTTPServer pool (HTTP and handshakes only)
-    int handshakeTimeoutSeconds = 10;       // per read/write on HTTP connections
-    int backlog = 1024;                     // listen() backlog
+    int ioThreads = 1;                 // epoll loops for upgraded connections
+    int maxHttpThreads = 16;           // POCO HTTPServer pool (HTTP and handshakes only)
+    int handshakeTimeoutSeconds = 10;  // connect -> complete request head; HTTP read/write
+    int backlog = 1024;                // listen() backlog
+    int maxPendingHandshakes = 4096;   // connections waiting for their request head
 };
 
 // The option declarations of the manifest (types, defaults, ranges, descriptions).

@@ -66,7 +66,8 @@ void UpgradeHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
             response.set("Upgrade", "websocket");
             response.set("Sec-WebSocket-Version", "13");
         }
-        if (verdict.status == 405) response.set("Allow", "GET");
+        if (verdict.status == 405)
+            response.set("Allow", "GET");
         sendPlainText(request, response, verdict.status, verdict.message);
         return;
     }

@@ -11,13 +11,13 @@
 namespace fp::websocket {
 
 class UpgradeHandler : public Poco::Net::HTTPRequestHandler {
-public:
+  public:
     explicit UpgradeHandler(std::shared_ptr<const HttpServices> services)
         : services_(std::move(services)) {}
     void handleRequest(Poco::Net::HTTPServerRequest& request,
                        Poco::Net::HTTPServerResponse& response) override;
 
-private:
+  private:
     std::shared_ptr<const HttpServices> services_;
 };
 

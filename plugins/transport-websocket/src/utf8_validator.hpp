@@ -7,7 +7,7 @@
 namespace fp::websocket {
 
 class Utf8Validator {
-public:
+  public:
     // Returns false as soon as the bytes seen so far cannot be valid UTF-8 (overlong forms,
     // surrogates, code points above U+10FFFF, stray continuation bytes). Fails fast so a
     // bad message is refused before the rest of it arrives.
@@ -17,9 +17,9 @@ public:
     bool failed() const { return failed_; }
     void reset();
 
-private:
-    int pending_ = 0;                  // continuation bytes still expected
-    unsigned char nextLow_ = 0x80;     // allowed range of the next continuation byte
+  private:
+    int pending_ = 0;               // continuation bytes still expected
+    unsigned char nextLow_ = 0x80;  // allowed range of the next continuation byte
     unsigned char nextHigh_ = 0xBF;
     bool failed_ = false;
 };

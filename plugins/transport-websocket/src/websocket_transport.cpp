@@ -1,8 +1,11 @@
 #include "websocket_transport.hpp"
 
 #include <Poco/Exception.h>
-#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerConnectionFactory.h>
+#include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/Net/StreamSocketImpl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,7 +20,7 @@ namespace fp::websocket {
 namespace {
 
 class NullLogger final : public sdk::Logger {
-public:
+  public:
     void log(sdk::LogLevel, std::string_view) override {}
 };
 
@@ -30,9 +33,9 @@ ConnectionLimits limitsFrom(const TransportOptions& options) {
     return limits;
 }
 
-// Keep-alive HTTP connections hold a pool thread while idle, so they are let go quickly.
-constexpr int kKeepAliveSeconds = 5;
 constexpr int kMinQueuedConnections = 2048;
+// Request heads larger than this are answered 431 before they reach POCO.
+constexpr std::size_t kMaxRequestHeadBytes = 8192;
 
 }  // namespace
 
@@ -49,11 +52,19 @@ WebSocketTransport::~WebSocketTransport() {
     }
 }
 
-void WebSocketTransport::setHost(sdk::TransportHost* host) { host_ = host; }
-void WebSocketTransport::setListenAddress(const std::string& hostPort) { listenAddress_ = hostPort; }
-void WebSocketTransport::setWebRoot(const std::string& path) { webRoot_ = path; }
+void WebSocketTransport::setHost(sdk::TransportHost* host) {
+    host_ = host;
+}
+void WebSocketTransport::setListenAddress(const std::string& hostPort) {
+    listenAddress_ = hostPort;
+}
+void WebSocketTransport::setWebRoot(const std::string& path) {
+    webRoot_ = path;
+}
 
-std::string WebSocketTransport::boundAddress() const { return boundAddress_; }
+std::string WebSocketTransport::boundAddress() const {
+    return boundAddress_;
+}
 
 sdk::Status WebSocketTransport::start() {
     std::lock_guard<std::mutex> lock(lifecycleMutex_);
@@ -67,16 +78,17 @@ sdk::Status WebSocketTransport::start() {
     }
     try {
         const Poco::Net::SocketAddress address(listenAddress_);
-        listenSocket_ = std::make_unique<Poco::Net::ServerSocket>();
+        Poco::Net::ServerSocket listenSocket;
         // SO_REUSEADDR for quick restarts, but not SO_REUSEPORT (POCO's two-argument bind
         // sets both): a second server on the same port must fail, not share the traffic.
-        listenSocket_->bind(address, true, false);
-        listenSocket_->listen(options_.backlog);
+        listenSocket.bind(address, true, false);
+        listenSocket.listen(options_.backlog);
+        boundAddress_ = listenSocket.address().toString();
 
         for (int i = 0; i < options_.ioThreads; ++i) {
-            loops_.push_back(std::make_unique<EventLoop>(
-                "websocket loop " + std::to_string(i),
-                LoopServices{host_, &registry_, logger_.get()}));
+            loops_.push_back(
+                std::make_unique<EventLoop>("websocket loop " + std::to_string(i),
+                                            LoopServices{host_, &registry_, logger_.get()}));
             loops_.back()->start();
         }
 
@@ -84,41 +96,60 @@ sdk::Status WebSocketTransport::start() {
         services->host = host_;
         services->logger = logger_;
         services->webRoot = webRoot_;
+        services->requestTimeout = std::chrono::seconds(options_.handshakeTimeoutSeconds);
         services->accepting = &accepting_;
         services->adoptSocket = [this](int fd, sdk::ConnectionInfo info, std::string bytes) {
             adoptSocket(fd, std::move(info), std::move(bytes));
         };
 
-        Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
-        params->setMaxThreads(options_.maxHttpThreads);
-        params->setMaxQueued(std::max(kMinQueuedConnections, 2 * options_.backlog));
-        params->setThreadIdleTime(Poco::Timespan(60, 0));
-        params->setTimeout(Poco::Timespan(options_.handshakeTimeoutSeconds, 0));
-        params->setKeepAlive(true);
-        params->setKeepAliveTimeout(
-            Poco::Timespan(std::min(kKeepAliveSeconds, options_.handshakeTimeoutSeconds), 0));
-        params->setMaxKeepAliveRequests(100);
-        params->setSoftwareVersion("FirePoker");
+        httpParams_ = new Poco::Net::HTTPServerParams;
+        httpParams_->setMaxThreads(options_.maxHttpThreads);
+        // Every queued connection has its request head in memory already, so the queue drains
+        // at handler speed; it may hold a whole burst of handshakes (beyond it: 503).
+        httpParams_->setMaxQueued(
+            std::max({kMinQueuedConnections, 2 * options_.backlog, options_.maxPendingHandshakes}));
+        httpParams_->setThreadIdleTime(Poco::Timespan(60, 0));
+        httpParams_->setTimeout(Poco::Timespan(options_.handshakeTimeoutSeconds, 0));
+        // No keep-alive. A kept-alive connection holds its pool thread while POCO waits for the
+        // next request, which is the very problem the pre-accept stage removes; a short timeout
+        // would only shrink it. Our plain HTTP is a handful of small, cacheable static files
+        // (ETag, max-age) and rare core routes, so a fresh connection per request costs little,
+        // and each one passes through the pre-accept stage again. Upgrades are unaffected: after
+        // the 101 the socket belongs to an event loop.
+        httpParams_->setKeepAlive(false);
+        httpParams_->setSoftwareVersion("FirePoker");
 
         httpThreads_ =
             std::make_unique<Poco::ThreadPool>("fp-http", 2, options_.maxHttpThreads, 60);
-        httpServer_ = std::make_unique<Poco::Net::HTTPServer>(new HttpRouter(services),
-                                                              *httpThreads_, *listenSocket_, params);
+        // What Poco::Net::HTTPServer builds, without its TCPServer (and its blocking accept):
+        // connections are queued by the pre-accept stage instead.
+        router_ = new HttpRouter(services);
+        const Poco::Net::HTTPRequestHandlerFactory::Ptr router(router_);
+        dispatcher_.reset(new Poco::Net::TCPServerDispatcher(
+            new Poco::Net::HTTPServerConnectionFactory(httpParams_, router), *httpThreads_,
+            httpParams_));
+
+        PreAcceptLimits limits;
+        limits.handshakeTimeout = std::chrono::seconds(options_.handshakeTimeoutSeconds);
+        limits.maxPending = static_cast<std::size_t>(options_.maxPendingHandshakes);
+        limits.maxHeadBytes = kMaxRequestHeadBytes;
+        preAccept_ = std::make_unique<PreAcceptStage>(
+            std::move(listenSocket), limits, [this](int fd) { return handToHttpServer(fd); },
+            *logger_);
         accepting_ = true;
-        httpServer_->start();
-        boundAddress_ = listenSocket_->address().toString();
+        preAccept_->start();
     } catch (const Poco::Exception& e) {
         accepting_ = false;
         releaseEverything();
-        return sdk::Status::failure(sdk::StatusCode::unavailable,
-                                    "transport-websocket: cannot listen on " + listenAddress_ +
-                                        ": " + e.displayText());
+        return sdk::Status::failure(
+            sdk::StatusCode::unavailable,
+            "transport-websocket: cannot listen on " + listenAddress_ + ": " + e.displayText());
     } catch (const std::exception& e) {
         accepting_ = false;
         releaseEverything();
-        return sdk::Status::failure(sdk::StatusCode::internal,
-                                    "transport-websocket: cannot start on " + listenAddress_ +
-                                        ": " + e.what());
+        return sdk::Status::failure(
+            sdk::StatusCode::internal,
+            "transport-websocket: cannot start on " + listenAddress_ + ": " + e.what());
     }
     started_ = true;
     logger_->info("listening on " + boundAddress_ + " (WebSocket on " + kWebSocketPath + ", " +
@@ -127,14 +158,33 @@ sdk::Status WebSocketTransport::start() {
     return sdk::Status::success();
 }
 
+bool WebSocketTransport::handToHttpServer(int fd) {
+    if (dispatcher_->queuedConnections() >= httpParams_->getMaxQueued())
+        return false;  // the stage answers 503 (POCO would drop it without a word)
+    // Owns fd from here on. The socket is blocking; the timeouts bound every read and write.
+    Poco::Net::StreamSocket socket(new Poco::Net::StreamSocketImpl(fd));
+    try {
+        const Poco::Timespan timeout(options_.handshakeTimeoutSeconds, 0);
+        socket.setReceiveTimeout(timeout);
+        socket.setSendTimeout(timeout);
+        dispatcher_->enqueue(socket);
+    } catch (const Poco::Exception& e) {
+        logger_->debug("cannot hand a connection to the HTTP server: " + e.displayText());
+    }
+    return true;
+}
+
+std::size_t WebSocketTransport::pendingHandshakes() const {
+    return preAccept_ ? preAccept_->pending() : 0;
+}
+
 void WebSocketTransport::adoptSocket(int fd, sdk::ConnectionInfo info, std::string initialBytes) {
     if (loops_.empty()) {
         ::close(fd);
         return;
     }
     const sdk::ConnectionId id = nextConnectionId_.fetch_add(1);
-    auto connection =
-        std::make_shared<Connection>(id, fd, std::move(info), limits_, Clock::now());
+    auto connection = std::make_shared<Connection>(id, fd, std::move(info), limits_, Clock::now());
     loops_[id % loops_.size()]->adopt(std::move(connection), std::move(initialBytes));
 }
 
@@ -146,13 +196,15 @@ sdk::SharedOutbound WebSocketTransport::prepare(std::string payload) const {
 }
 
 void WebSocketTransport::send(sdk::ConnectionId id, const sdk::SharedOutbound& message) {
-    if (!message) return;
+    if (!message)
+        return;
     if (message->encoded.empty()) {  // not made by prepare(): encode it here
         send(id, prepare(message->payload));
         return;
     }
     const auto entry = registry_.find(id);
-    if (!entry) return;  // already closed: the host learns that from onConnectionClosed
+    if (!entry)
+        return;  // already closed: the host learns that from onConnectionClosed
     const auto result = entry->connection->enqueue(message);
     if (result != Connection::EnqueueResult::droppedClosing &&
         entry->connection->markFlushScheduled()) {
@@ -163,22 +215,23 @@ void WebSocketTransport::send(sdk::ConnectionId id, const sdk::SharedOutbound& m
 void WebSocketTransport::close(sdk::ConnectionId id, std::uint16_t code,
                                const std::string& reason) {
     const auto entry = registry_.find(id);
-    if (!entry) return;
+    if (!entry)
+        return;
     entry->connection->requestClose(code, reason, Clock::now() + limits_.closeTimeout);
-    if (entry->connection->markFlushScheduled()) entry->loop->scheduleFlush(id);
+    if (entry->connection->markFlushScheduled())
+        entry->loop->scheduleFlush(id);
 }
 
 void WebSocketTransport::stopAccepting() {
     std::lock_guard<std::mutex> lock(lifecycleMutex_);
-    if (!accepting_.exchange(false)) return;
-    try {
-        // Ends the accept loop; keep-alive HTTP connections end after their current request.
-        if (httpServer_) httpServer_->stopAll(false);
-        // Closing the listening socket makes new connects fail at once instead of hanging.
-        if (listenSocket_) listenSocket_->close();
-    } catch (const Poco::Exception& e) {
-        logger_->warn("stopAccepting: " + e.displayText());
-    }
+    if (!accepting_.exchange(false))
+        return;
+    // The listening socket is closed when this returns (new connects are refused at once), and
+    // so are the connections still waiting for their request head. Requests already with POCO
+    // finish (the router answers 503 to those not routed yet); without keep-alive no HTTP
+    // connection waits for another request.
+    if (preAccept_)
+        preAccept_->stop();
     logger_->info("no longer accepting connections on " + boundAddress_);
 }
 
@@ -187,12 +240,13 @@ void WebSocketTransport::closeAll(std::uint16_t code, const std::string& reason,
     const auto open = registry_.snapshot();
     for (const auto& entry : open) {
         entry.connection->requestClose(code, reason, deadline);
-        if (entry.connection->markFlushScheduled()) entry.loop->scheduleFlush(entry.connection->id());
+        if (entry.connection->markFlushScheduled())
+            entry.loop->scheduleFlush(entry.connection->id());
     }
     if (!registry_.waitUntilEmpty(deadline)) {
         logger_->warn("closeAll: " + std::to_string(registry_.size()) +
-                      " connection(s) did not finish closing within " +
-                      std::to_string(timeoutMs) + " ms; closing them now");
+                      " connection(s) did not finish closing within " + std::to_string(timeoutMs) +
+                      " ms; closing them now");
     }
     for (const auto& loop : loops_) {
         EventLoop* target = loop.get();
@@ -204,40 +258,61 @@ sdk::TransportStats WebSocketTransport::stats() const {
     sdk::TransportStats stats;
     const auto open = registry_.snapshot();
     stats.openConnections = open.size();
-    for (const auto& entry : open) stats.bytesQueued += entry.connection->queuedBytes();
+    for (const auto& entry : open)
+        stats.bytesQueued += entry.connection->queuedBytes();
     return stats;
 }
 
 sdk::Readiness WebSocketTransport::readiness() const {
-    if (accepting_) return {};
+    if (accepting_)
+        return {};
     return {false, "transport-websocket is not accepting connections"};
 }
 
 void WebSocketTransport::stop() {
     {
         std::lock_guard<std::mutex> lock(lifecycleMutex_);
-        if (stopped_) return;
+        if (stopped_)
+            return;
         stopped_ = true;
     }
     accepting_ = false;
+    // No new connection first; then no HTTP handler (an upgrade in progress may still hand a
+    // socket to a loop, which is why loops stop last).
+    if (preAccept_)
+        preAccept_->stop();
+    stopHttpServer();
+    for (auto& loop : loops_)
+        loop->stop();  // open connections: 1001, host told
+    // The stopped loops stay until destruction: a send() racing with stop() may still hold a
+    // registry entry pointing at one.
+    preAccept_.reset();
+    dispatcher_.reset();
+    router_ = nullptr;
+    httpThreads_.reset();
+    if (started_)
+        logger_->info("stopped");
+}
+
+void WebSocketTransport::stopHttpServer() {
     try {
-        // Abort HTTP connections still open, then wait for every handler (an upgrade in
-        // progress may still hand a socket to a loop, which is why loops stop last).
-        if (httpServer_) httpServer_->stopAll(true);
-        if (httpThreads_) httpThreads_->joinAll();
-        if (listenSocket_) listenSocket_->close();
+        if (dispatcher_)
+            dispatcher_->stop();  // queued connections are closed, idle threads leave
+        if (router_)
+            router_->abortOpenConnections();  // requests being served: sockets shut down
+        if (httpThreads_)
+            httpThreads_->joinAll();
     } catch (const Poco::Exception& e) {
         logger_->warn("stop: " + e.displayText());
     }
-    for (auto& loop : loops_) loop->stop();  // open connections: 1001, host told
-    releaseEverything();
-    if (started_) logger_->info("stopped");
 }
 
 void WebSocketTransport::releaseEverything() {
-    httpServer_.reset();
+    preAccept_.reset();
+    stopHttpServer();
+    dispatcher_.reset();
+    router_ = nullptr;
     httpThreads_.reset();
-    listenSocket_.reset();
     loops_.clear();
 }
 

@@ -2,9 +2,15 @@
 // then the upgraded sockets on our own epoll loops with our own frame codec.
 //
 // Threading model:
-//  - HTTP requests and handshakes run on a small POCO thread pool (maxHttpThreads). After
-//    the 101 the socket is detached from POCO and handed to an event loop; the HTTP thread
-//    returns at once. Connection count is never bounded by threads.
+//  - One pre-accept thread (PreAcceptStage) accepts every TCP connection and waits, on epoll,
+//    for its request head to arrive complete; only then does the connection go to POCO (a
+//    TCPServerDispatcher with POCO's own HTTPServerConnectionFactory, i.e. what HTTPServer does
+//    minus its blocking accept loop). Clients that connect and stay silent, or send their head
+//    byte by byte, cost a descriptor, never a thread.
+//  - HTTP requests and handshakes run on a small POCO thread pool (maxHttpThreads), reading a
+//    head that is already in memory. After the 101 the socket is detached from POCO and handed
+//    to an event loop; the HTTP thread returns at once. Connection count is never bounded by
+//    threads.
 //  - ioThreads (1 or 2) epoll loops own the connections: reads, decoding, writes, pings,
 //    idle and close timers. All host callbacks for a connection come from its loop thread,
 //    with no lock held.
@@ -12,8 +18,8 @@
 //    connection's bounded queue under a per-connection mutex and wakes the loop (eventfd).
 #pragma once
 
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/TCPServerDispatcher.h>
 #include <Poco/ThreadPool.h>
 
 #include <atomic>
@@ -26,13 +32,15 @@
 #include "event_loop.hpp"
 #include "firepoker/sdk/plugin.hpp"
 #include "firepoker/sdk/transport.hpp"
+#include "http_router.hpp"
 #include "http_services.hpp"
+#include "pre_accept_stage.hpp"
 #include "transport_options.hpp"
 
 namespace fp::websocket {
 
 class WebSocketTransport final : public sdk::Transport {
-public:
+  public:
     // Throws std::invalid_argument for out-of-range options.
     explicit WebSocketTransport(const sdk::PluginContext& context);
     ~WebSocketTransport() override;
@@ -54,9 +62,18 @@ public:
     sdk::TransportStats stats() const override;
 
     const TransportOptions& options() const { return options_; }
+    // Connections accepted that have not sent their complete request head yet (for tests and
+    // diagnostics).
+    std::size_t pendingHandshakes() const;
 
-private:
+  private:
+    struct DispatcherRelease {
+        void operator()(Poco::Net::TCPServerDispatcher* dispatcher) const { dispatcher->release(); }
+    };
+
     void adoptSocket(int fd, sdk::ConnectionInfo info, std::string initialBytes);
+    bool handToHttpServer(int fd);
+    void stopHttpServer();
     void releaseEverything();
 
     const TransportOptions options_;
@@ -75,10 +92,12 @@ private:
 
     ConnectionRegistry registry_;
     std::vector<std::unique_ptr<EventLoop>> loops_;
-    // Declared before the server, which uses them, so they are destroyed after it.
+    // Declared before the dispatcher, which uses them, so they are destroyed after it.
     std::unique_ptr<Poco::ThreadPool> httpThreads_;
-    std::unique_ptr<Poco::Net::ServerSocket> listenSocket_;
-    std::unique_ptr<Poco::Net::HTTPServer> httpServer_;
+    Poco::Net::HTTPServerParams::Ptr httpParams_;
+    HttpRouter* router_ = nullptr;  // owned by the connection factory the dispatcher holds
+    std::unique_ptr<Poco::Net::TCPServerDispatcher, DispatcherRelease> dispatcher_;
+    std::unique_ptr<PreAcceptStage> preAccept_;  // hands connections to dispatcher_
 };
 
 }  // namespace fp::websocket

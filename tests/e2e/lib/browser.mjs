@@ -22,8 +22,17 @@ export const PHONE = { width: 360, height: 780 };
 export async function newUser(browser, { viewport = DESKTOP, colorScheme = 'light' } = {}) {
   const context = await browser.newContext({ viewport, colorScheme });
   const page = await context.newPage();
-  const problems = { pageErrors: [], dialogs: [] };
+  const problems = { pageErrors: [], dialogs: [], serverErrors: [] };
   page.on('pageerror', (e) => problems.pageErrors.push(String(e)));
+  // Every `error` the server sends this page: a test expecting none asserts it stays empty.
+  page.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => {
+    if (typeof payload === 'string' && payload.includes('"error"')) {
+      try {
+        const m = JSON.parse(payload);
+        if (m.type === 'error') problems.serverErrors.push(`${m.code}: ${m.message}`);
+      } catch { /* not JSON */ }
+    }
+  }));
   page.on('dialog', (d) => { problems.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
   page.setDefaultTimeout(10000);
   return { context, page, problems };

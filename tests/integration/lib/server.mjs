@@ -1,7 +1,7 @@
 // Starts the real fire-poker process on a free port with a temporary config, and stops it.
 // Black-box: everything here goes through the command line, the config file, env and HTTP.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
@@ -112,12 +112,18 @@ export class Server {
 
   /** SIGTERM, then SIGKILL after killAfterMs. Resolves with {code, signal}. */
   async stop(killAfterMs = 5000) {
-    if (this.exit) return this.exit;
+    if (this.exit) { this.cleanup(); return this.exit; }
     try { this.proc.kill('SIGTERM'); } catch { /* gone */ }
     const t = setTimeout(() => { try { this.proc.kill('SIGKILL'); } catch { /* gone */ } }, killAfterMs);
     const r = await this.exited;
     clearTimeout(t);
+    this.cleanup();
     return r;
+  }
+
+  /** Remove the temporary folder (config, results.jsonl) unless FP_KEEP_TMP is set. */
+  cleanup() {
+    if (this.ownsDir && !process.env.FP_KEEP_TMP) rmSync(this.dir, { recursive: true, force: true });
   }
 
   /** Read the JSON lines of the sink-jsonl file (empty list if not there yet). */
@@ -142,6 +148,7 @@ export class Server {
 export async function startServer({ config = {}, env = {}, port, dir } = {}) {
   if (!existsSync(BINARY)) throw new Error(`fire-poker binary not found at ${BINARY}`);
   port = port ?? (await freePort());
+  const ownsDir = !dir;
   dir = dir ?? mkdtempSync(join(tmpdir(), 'fp-it-'));
   const cfg = makeConfig(port, dir, config);
   const configPath = join(dir, 'config.json');
@@ -150,6 +157,7 @@ export async function startServer({ config = {}, env = {}, port, dir } = {}) {
     cwd: dir, env: childEnv({ FP_RESUME_SECRET: TEST_SECRET, ...env }), stdio: ['ignore', 'pipe', 'pipe'],
   });
   const srv = new Server({ port, dir, configPath, config: cfg, proc });
+  srv.ownsDir = ownsDir;
   proc.on('error', (e) => { srv.out += `[spawn error] ${e.message}\n`; });
   try {
     await srv.waitHealthy();

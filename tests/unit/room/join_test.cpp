@@ -49,13 +49,11 @@ TEST_CASE("join checks its fields", "[join]") {
     CHECK(h.joinWith(R"({"room":"team-alpha","name":5})").errorCode == "bad_message");
     CHECK(h.joinWith(R"({"room":"team-alpha","name":"A","role":"boss"})").errorCode ==
           "bad_message");
-    CHECK(h.joinWith(R"({"room":"team-alpha","name":"A","role":true})").errorCode ==
-          "bad_message");
+    CHECK(h.joinWith(R"({"room":"team-alpha","name":"A","role":true})").errorCode == "bad_message");
     CHECK(h.joinWith(R"({"room":"team alpha","name":"A"})").errorCode == "invalid_room");
     CHECK(h.joinWith(R"({"room":"other","name":"A"})").errorCode == "invalid_room");
     CHECK(h.joinWith(R"({"room":"team-alpha","name":"   "})").errorCode == "invalid_name");
-    CHECK(h.joinWith(R"({"room":"team-alpha","name":"bell\u0007"})").errorCode ==
-          "invalid_name");
+    CHECK(h.joinWith(R"({"room":"team-alpha","name":"bell\u0007"})").errorCode == "invalid_name");
     CHECK(h.joinWith(R"({"room":"team-alpha","name":"A","participantId":"p_9"})").errorCode ==
           "bad_message");
     // A token the service did not verify is never taken as a new join.
@@ -157,4 +155,19 @@ TEST_CASE("a seat the room lost is re-created with the same id; first one back f
     // The re-created seat is resumable like any other.
     h.ok(h.internal("disconnect", "p_old_aiko"));
     CHECK(h.resume("p_old_aiko").ok());
+}
+
+TEST_CASE("join names count code points: 64 emoji are fine, 65 are not", "[join][text]") {
+    RoomHarness h;
+    std::string emoji64;
+    for (int i = 0; i < 64; ++i) {
+        emoji64 += "\xF0\x9F\x98\x80";
+    }
+    auto ok = h.joinWith(R"({"room":"team-alpha","name":")" + emoji64 + "\"}");
+    REQUIRE(ok.ok());
+    CHECK(h.participant(ok.participantId).name == emoji64);
+    auto tooLong = h.joinWith(R"({"room":"team-alpha","name":")" + emoji64 + "\\ud83d\\ude00\"}");
+    CHECK(tooLong.errorCode == "invalid_name");
+    auto escaped = h.joinWith(R"({"room":"team-alpha","name":"\u00e9\u0301"})");
+    CHECK(escaped.ok());
 }

@@ -8,8 +8,7 @@ TEST_CASE("handover makes another participant the facilitator", "[people]") {
     RoomHarness h;
     const std::string aiko = h.join("Aiko");
     const std::string ben = h.join("Ben");
-    CHECK(h.send(ben, "handover", R"({"participantId":")" + ben + "\"}").errorCode ==
-          "forbidden");
+    CHECK(h.send(ben, "handover", R"({"participantId":")" + ben + "\"}").errorCode == "forbidden");
     CHECK(h.send(aiko, "handover", R"({})").errorCode == "bad_message");
     CHECK(h.send(aiko, "handover", R"({"participantId":"p_x"})").errorCode == "bad_message");
     auto self = h.send(aiko, "handover", R"({"participantId":")" + aiko + "\"}");
@@ -63,8 +62,7 @@ TEST_CASE("kick removes a participant for good", "[people]") {
     const std::string ben = h.join("Ben");
     h.vote(ben, "5");
     CHECK(h.send(ben, "kick", R"({"participantId":")" + aiko + "\"}").errorCode == "forbidden");
-    CHECK(h.send(aiko, "kick", R"({"participantId":")" + aiko + "\"}").errorCode ==
-          "forbidden");
+    CHECK(h.send(aiko, "kick", R"({"participantId":")" + aiko + "\"}").errorCode == "forbidden");
     CHECK(h.send(aiko, "kick", R"({"participantId":"p_x"})").errorCode == "bad_message");
     CHECK(h.send(aiko, "kick", R"({"participantId":5})").errorCode == "bad_message");
     auto kicked = h.send(aiko, "kick", R"({"participantId":")" + ben + "\"}");

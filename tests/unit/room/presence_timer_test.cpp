@@ -76,8 +76,7 @@ TEST_CASE("timer: 0 stops, 1..3600 starts, times in ISO-8601", "[timer]") {
     CHECK(h.send(aiko, "timer", R"({"seconds":"60"})").errorCode == "bad_message");
     CHECK(h.send(aiko, "timer", R"({"seconds":3601})").errorCode == "bad_message");
     CHECK(h.send(aiko, "timer", R"({"seconds":-1})").errorCode == "bad_message");
-    CHECK(h.send(aiko, "timer", R"({"seconds":60,"autoReveal":"yes"})").errorCode ==
-          "bad_message");
+    CHECK(h.send(aiko, "timer", R"({"seconds":60,"autoReveal":"yes"})").errorCode == "bad_message");
     auto noTimer = h.send(aiko, "timer", R"({"seconds":0})");
     CHECK(noTimer.ok());
     CHECK_FALSE(noTimer.changed);
@@ -87,12 +86,44 @@ TEST_CASE("timer: 0 stops, 1..3600 starts, times in ISO-8601", "[timer]") {
     REQUIRE(timer);
     CHECK(fp::room::test::text(timer) ==
           R"({"startedAt":"2026-11-28T09:00:00.123Z","endsAt":"2026-11-28T09:01:30.123Z",)"
-          R"("seconds":90,"autoReveal":false})");
-    CHECK_FALSE(nextDueMs(h.room, h.context));  // no autoReveal: nothing for sweep to do
+          R"("seconds":90,"autoReveal":false,"expired":false})");
     h.ok(h.send(aiko, "timer", R"({"seconds":3600,"autoReveal":true})"));
     CHECK(h.room.timer->autoReveal);
     h.ok(h.send(aiko, "timer", R"({"seconds":0})"));
     CHECK(h.state()->isNull("timer"));
+}
+
+TEST_CASE("a timer without autoReveal runs out as a server change, without reveal", "[timer]") {
+    RoomHarness h;
+    const std::string aiko = h.join("Aiko");
+    h.vote(aiko, "3");
+    h.ok(h.send(aiko, "timer", R"({"seconds":10})"));
+    CHECK(nextDueMs(h.room, h.context) == kT0 + 10000);
+    h.context.nowMs = kT0 + 9999;
+    CHECK_FALSE(h.internal("sweep").changed);
+    h.context.nowMs = kT0 + 10000;
+    auto ranOut = h.internal("sweep");
+    REQUIRE(ranOut.changed);
+    CHECK(h.room.stage == Stage::voting);
+    REQUIRE(h.room.timer);
+    CHECK(h.room.timer->expired);
+    CHECK(h.state()->getObject("timer")->getValue<bool>("expired"));
+    CHECK_FALSE(nextDueMs(h.room, h.context));
+    h.context.nowMs += 60000;
+    CHECK_FALSE(h.internal("sweep").changed);
+}
+
+TEST_CASE("an autoReveal timer that runs out after a reveal reveals nothing", "[timer]") {
+    RoomHarness h;
+    const std::string aiko = h.join("Aiko");
+    h.vote(aiko, "3");
+    h.ok(h.send(aiko, "reveal"));
+    h.ok(h.send(aiko, "timer", R"({"seconds":5,"autoReveal":true})"));  // a discussion timebox
+    h.context.nowMs = kT0 + 5000;
+    REQUIRE(h.internal("sweep").changed);
+    CHECK(h.room.timer->expired);
+    CHECK(h.room.stage == Stage::revealed);
+    CHECK_FALSE(h.internal("sweep").changed);
 }
 
 TEST_CASE("a timer with autoReveal reveals exactly once when it runs out", "[timer][sweep]") {
@@ -130,10 +161,8 @@ TEST_CASE("a timer with autoReveal reveals exactly once when it runs out", "[tim
 TEST_CASE("a manual reveal, reset or new story ends the timer", "[timer]") {
     RoomHarness h;
     const std::string aiko = h.join("Aiko");
-    for (const auto& [type, body] :
-         std::vector<std::pair<std::string, std::string>>{{"reveal", "{}"},
-                                                           {"reset", "{}"},
-                                                           {"story", R"({"title":"S"})"}}) {
+    for (const auto& [type, body] : std::vector<std::pair<std::string, std::string>>{
+             {"reveal", "{}"}, {"reset", "{}"}, {"story", R"({"title":"S"})"}}) {
         INFO(type);
         h.ok(h.send(aiko, "reset"));
         h.ok(h.send(aiko, "timer", R"({"seconds":30,"autoReveal":true})"));

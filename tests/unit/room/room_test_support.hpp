@@ -26,7 +26,7 @@ inline std::string text(const Poco::JSON::Object::Ptr& object) {
 }
 
 class RoomHarness {
-public:
+  public:
     explicit RoomHarness(const std::string& id = "team-alpha") : room(newRoom(id, kT0)) {
         context.nowMs = kT0;
         context.instanceId = "i1";

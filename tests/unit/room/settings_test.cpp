@@ -22,8 +22,7 @@ TEST_CASE("settings: facilitator only, at least one known field, typed", "[setti
     CHECK(h.send(aiko, "settings", R"({})").errorCode == "bad_message");
     CHECK(h.send(aiko, "settings", R"({"autoReveal":"yes"})").errorCode == "bad_message");
     CHECK(h.send(aiko, "settings", R"({"hostOnly":1})").errorCode == "bad_message");
-    CHECK(h.send(aiko, "settings", R"({"anonymous":null,"name":7})").errorCode ==
-          "bad_message");
+    CHECK(h.send(aiko, "settings", R"({"anonymous":null,"name":7})").errorCode == "bad_message");
     h.ok(h.send(aiko, "settings", R"({"autoReveal":true,"hostOnly":true,"anonymous":true})"));
     CHECK(h.room.settings.autoReveal);
     CHECK(h.room.settings.hostOnly);
@@ -81,15 +80,14 @@ TEST_CASE("settings: deck presets and custom decks; a new deck clears votes", "[
     CHECK(h.send(aiko, "settings", R"({"deck":["1","1"]})").errorCode == "invalid_card");
     CHECK(h.send(aiko, "settings", R"({"deck":["1"," 1"]})").errorCode == "invalid_card");
     CHECK(h.send(aiko, "settings", R"({"deck":["1",""]})").errorCode == "invalid_card");
-    CHECK(h.send(aiko, "settings", R"({"deck":["1","123456789"]})").errorCode ==
-          "invalid_card");
-    h.ok(h.send(aiko, "settings", R"({"deck":["\ud83d\ude00\ud83d\ude00\ud83d\ude00\ud83d\ude00)"
-                                  R"(\ud83d\ude00\ud83d\ude00\ud83d\ude00\ud83d\ude00","x"]})"));
+    CHECK(h.send(aiko, "settings", R"({"deck":["1","123456789"]})").errorCode == "invalid_card");
+    h.ok(h.send(aiko, "settings",
+                R"({"deck":["\ud83d\ude00\ud83d\ude00\ud83d\ude00\ud83d\ude00)"
+                R"(\ud83d\ude00\ud83d\ude00\ud83d\ude00\ud83d\ude00","x"]})"));
     CHECK(h.room.deck.size() == 2);
 }
 
-TEST_CASE("a new deck while revealed starts a new round, keeping the revealed one",
-          "[settings]") {
+TEST_CASE("a new deck while revealed starts a new round, keeping the revealed one", "[settings]") {
     RoomHarness h;
     const std::string aiko = h.join("Aiko");
     h.vote(aiko, "8");
@@ -138,8 +136,7 @@ TEST_CASE("anonymous: no name is paired with a card anywhere", "[settings][anony
     // Names are in the participant list (with no card): look everywhere else.
     auto withoutPeople = h.state();
     withoutPeople->remove("participants");
-    const std::string everything = fp::room::test::text(withoutPeople) +
-                                   *done.finalizedResultJson +
+    const std::string everything = fp::room::test::text(withoutPeople) + *done.finalizedResultJson +
                                    renderHistoryCsv(h.room) + renderHistoryMarkdown(h.room) +
                                    fp::room::test::text(renderHistoryJson(h.room));
     CHECK_THAT(everything, !Catch::Contains("Aiko"));
@@ -163,4 +160,29 @@ TEST_CASE("anonymous: no name is paired with a card anywhere", "[settings][anony
               ->getArray("votes")
               ->getObject(0)
               ->getValue<std::string>("name") == "Aiko");
+}
+
+TEST_CASE("turning autoReveal on when everyone has voted reveals", "[settings][autoReveal]") {
+    RoomHarness h;
+    const std::string aiko = h.join("Aiko");
+    h.vote(aiko, "8");
+    auto on = h.send(aiko, "settings", R"({"autoReveal":true})");
+    CHECK(on.followUps == std::vector<std::string>{"autoReveal"});
+    CHECK(h.room.stage == Stage::revealed);
+}
+
+TEST_CASE("error messages quote client text briefly", "[settings]") {
+    RoomHarness h;
+    const std::string aiko = h.join("Aiko");
+    auto longCard = h.send(aiko, "vote", R"({"card":")" + std::string(1000, 'x') + "\"}");
+    CHECK(longCard.errorCode == "invalid_card");
+    CHECK(longCard.errorMessage.size() < 120);
+    Command command;  // Poco's parser refuses such text; a message built in code does not
+    command.type = "vote";
+    command.actorId = aiko;
+    command.message = fp::room::test::parse("{}");
+    command.message->set("card", std::string("\xFF"));
+    auto badUtf8 = h.apply(command);
+    CHECK(badUtf8.errorCode == "invalid_card");
+    CHECK(isValidUtf8(badUtf8.errorMessage));
 }

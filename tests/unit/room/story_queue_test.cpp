@@ -95,14 +95,14 @@ TEST_CASE("queue.add appends 1..100 stories, the queue holds at most 500", "[que
 TEST_CASE("queue.add with nothing being estimated makes the first story current", "[queue]") {
     RoomHarness h;
     const std::string aiko = h.join("Aiko");
-    h.ok(h.send(aiko, "queue.add", R"({"stories":[{"title":"One","ref":"FP-1"},{"title":"Two"}]})"));
+    h.ok(
+        h.send(aiko, "queue.add", R"({"stories":[{"title":"One","ref":"FP-1"},{"title":"Two"}]})"));
     REQUIRE(h.room.story);
     CHECK(h.room.story->title == "One");
     REQUIRE(h.room.queue.size() == 1);
     CHECK(h.room.queue[0].title == "Two");
     auto queue = h.state()->getArray("queue");
-    CHECK(fp::room::test::text(queue->getObject(0)) ==
-          R"({"title":"Two","ref":null,"url":null})");
+    CHECK(fp::room::test::text(queue->getObject(0)) == R"({"title":"Two","ref":null,"url":null})");
 }
 
 TEST_CASE("queue.remove removes one story by index", "[queue]") {
@@ -125,7 +125,8 @@ TEST_CASE("finalize records the result and moves on to the next queued story", "
     RoomHarness h;
     const std::string aiko = h.join("Aiko");
     const std::string ben = h.join("Ben");
-    h.ok(h.send(aiko, "queue.add", R"({"stories":[{"title":"Login","ref":"FP-12"},{"title":"Signup"}]})"));
+    h.ok(h.send(aiko, "queue.add",
+                R"({"stories":[{"title":"Login","ref":"FP-12"},{"title":"Signup"}]})"));
     h.vote(aiko, "3");
     h.vote(ben, "8");
     h.ok(h.send(aiko, "reveal"));
@@ -211,10 +212,8 @@ TEST_CASE("history: the last 20 newest first in the state, up to 1000 stored", "
     CHECK(h.room.history.size() == 25);
     auto history = h.state()->getArray("history");
     REQUIRE(history->size() == 20);
-    CHECK(history->getObject(0)->getObject("story")->getValue<std::string>("title") ==
-          "Story 24");
-    CHECK(history->getObject(19)->getObject("story")->getValue<std::string>("title") ==
-          "Story 5");
+    CHECK(history->getObject(0)->getObject("story")->getValue<std::string>("title") == "Story 24");
+    CHECK(history->getObject(19)->getObject("story")->getValue<std::string>("title") == "Story 5");
     auto all = renderHistoryJson(h.room)->getArray("results");
     REQUIRE(all->size() == 25);
     CHECK(all->getObject(0)->getObject("story")->getValue<std::string>("title") == "Story 0");
@@ -256,4 +255,14 @@ TEST_CASE("controllers: everyone unless hostOnly", "[story][settings]") {
     h.ok(h.send(aiko, "reveal"));
     h.ok(h.send(aiko, "reset"));
     h.vote(ben, "3");  // voting is not a controller's matter
+}
+
+TEST_CASE("queue.add leaves an ad-hoc round with votes alone", "[queue]") {
+    RoomHarness h;
+    const std::string aiko = h.join("Aiko");
+    h.vote(aiko, "5");
+    h.ok(h.send(aiko, "queue.add", R"({"stories":[{"title":"One"}]})"));
+    CHECK_FALSE(h.room.story);
+    CHECK(h.room.queue.size() == 1);
+    CHECK(h.participant(aiko).card == "5");
 }

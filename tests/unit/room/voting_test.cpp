@@ -173,13 +173,16 @@ TEST_CASE("the rules never bump the version", "[vote]") {
     RoomHarness h;
     const std::string aiko = h.join("Aiko");
     h.room.version = 41;
-    auto outcome = applyCommand(h.room, [&] {
-        Command c;
-        c.type = "vote";
-        c.message = fp::room::test::parse(R"({"type":"vote","card":"5"})");
-        c.actorId = aiko;
-        return c;
-    }(), h.context);
+    auto outcome = applyCommand(
+        h.room,
+        [&] {
+            Command c;
+            c.type = "vote";
+            c.message = fp::room::test::parse(R"({"type":"vote","card":"5"})");
+            c.actorId = aiko;
+            return c;
+        }(),
+        h.context);
     REQUIRE(outcome.changed);
     CHECK(outcome.room.version == 41);
     CHECK(renderPublicState(outcome.room)->getValue<int>("version") == 41);

@@ -26,7 +26,8 @@ std::vector<DecodedEvent> decodeAll(FrameDecoder& decoder, const std::string& by
 // Feeds one byte at a time: the decoder must never need more than it was given.
 std::vector<DecodedEvent> decodeBytewise(FrameDecoder& decoder, const std::string& bytes) {
     std::vector<DecodedEvent> events;
-    for (char c : bytes) decoder.feed(std::string_view(&c, 1), events);
+    for (char c : bytes)
+        decoder.feed(std::string_view(&c, 1), events);
     return events;
 }
 
@@ -77,7 +78,8 @@ TEST_CASE("codec: decoder handles every length encoding, fed byte by byte", "[co
     for (std::size_t length : {std::size_t{0}, std::size_t{125}, std::size_t{126},
                                std::size_t{65535}, std::size_t{65536}}) {
         std::string payload(length, 'x');
-        for (std::size_t i = 0; i < length; ++i) payload[i] = static_cast<char>('a' + i % 26);
+        for (std::size_t i = 0; i < length; ++i)
+            payload[i] = static_cast<char>('a' + i % 26);
         FrameDecoder decoder(100000);
         const auto frame = clientFrame(Opcode::text, payload);
         auto events = length > 1000 ? decodeAll(decoder, frame) : decodeBytewise(decoder, frame);
@@ -131,9 +133,9 @@ TEST_CASE("codec: fragments are reassembled and limited as a whole", "[codec]") 
 
     // 10000 + 6385 = 16385: refused at the second fragment's header.
     FrameDecoder limited(16384);
-    events = decodeAll(limited, clientFrame(Opcode::text, std::string(10000, 'a'), false) +
-                                    clientFrame(Opcode::continuation, std::string(6385, 'b'))
-                                        .substr(0, 8));
+    events = decodeAll(limited,
+                       clientFrame(Opcode::text, std::string(10000, 'a'), false) +
+                           clientFrame(Opcode::continuation, std::string(6385, 'b')).substr(0, 8));
     REQUIRE(events.size() == 1);
     CHECK(events[0].code == closecode::messageTooBig);
 
@@ -199,7 +201,7 @@ TEST_CASE("codec: protocol violations map to the right close codes", "[codec]") 
     }
 }
 
-TEST_CASE("codec: UTF-8 split across fragments is valid; truncated or bad is 1007", "[codec]") {
+TEST_CASE("codec: UTF-8 split across fragments is valid, truncated or bad is 1007", "[codec]") {
     FrameDecoder decoder(16384);
     // "🃏" (F0 9F 83 8F) cut in the middle by a fragment boundary.
     auto events = decodeAll(decoder, clientFrame(Opcode::text, "card \xF0\x9F", false) +

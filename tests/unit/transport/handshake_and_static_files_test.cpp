@@ -77,11 +77,9 @@ TEST_CASE("static files: path mapping stays inside the web root", "[static]") {
     CHECK(resolveStaticFile(root.path(), "/js/app.js")->size == 14);
     CHECK_FALSE(resolveStaticFile(root.path(), "/missing.js"));
     CHECK_FALSE(resolveStaticFile(root.path(), "/js"));  // a directory
-    CHECK_FALSE(resolveStaticFile(root.path(), "/../" +
-                                                   std::filesystem::path(outside.path())
-                                                       .filename()
-                                                       .string() +
-                                                   "/secret.txt"));
+    CHECK_FALSE(resolveStaticFile(
+        root.path(),
+        "/../" + std::filesystem::path(outside.path()).filename().string() + "/secret.txt"));
     CHECK_FALSE(resolveStaticFile(root.path(), "/js/../index.html"));
     CHECK_FALSE(resolveStaticFile(root.path(), "/leak.txt"));  // symlink out of the root
     CHECK_FALSE(resolveStaticFile(root.path(), "//etc/passwd"));

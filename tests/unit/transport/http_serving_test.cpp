@@ -21,8 +21,8 @@ struct WebFixture {
         outside.write("secret.txt", "TOP SECRET");
         std::filesystem::create_symlink(std::filesystem::path(outside.path()) / "secret.txt",
                                         std::filesystem::path(root.path()) / "leak.txt");
-        server = std::make_unique<RunningTransport>(std::map<std::string, std::int64_t>{},
-                                                    root.path());
+        server =
+            std::make_unique<RunningTransport>(std::map<std::string, std::int64_t>{}, root.path());
     }
     std::uint16_t port() const { return server->port(); }
     // The outside folder's name, to aim traversal attempts at it.
@@ -47,8 +47,7 @@ TEST_CASE("http: index.html at / and /r/<room>, with validators and no-cache", "
     }
 }
 
-TEST_CASE("http: assets with their content type, a short max-age, HEAD without body",
-          "[http]") {
+TEST_CASE("http: assets with their content type, a short max-age, HEAD without body", "[http]") {
     WebFixture web;
     auto reply = httpGet(web.port(), "/js/app.js");
     CHECK(reply.status == 200);
@@ -103,9 +102,9 @@ TEST_CASE("http: path traversal and symlinks out of the root are refused", "[htt
 
 TEST_CASE("http: other methods on static files get 405", "[http]") {
     WebFixture web;
-    const auto reply = httpExchange(
-        web.port(), "POST /js/app.js HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
-                    "Connection: close\r\n\r\n");
+    const auto reply = httpExchange(web.port(),
+                                    "POST /js/app.js HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+                                    "Connection: close\r\n\r\n");
     CHECK(reply.status == 405);
     CHECK(reply.header("Allow") == "GET, HEAD");
 }

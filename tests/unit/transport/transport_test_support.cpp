@@ -21,26 +21,31 @@ namespace fp::websocket::testing {
 namespace {
 
 class StderrLogger : public sdk::Logger {
-public:
+  public:
     void log(sdk::LogLevel level, std::string_view message) override {
-        if (level >= sdk::LogLevel::error) std::cerr << "[transport] " << message << '\n';
+        if (level >= sdk::LogLevel::error)
+            std::cerr << "[transport] " << message << '\n';
     }
 };
 
 std::string lower(std::string text) {
-    for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : text)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return text;
 }
 
 }  // namespace
 
-std::string repeat(char c, std::size_t count) { return std::string(count, c); }
+std::string repeat(char c, std::size_t count) {
+    return std::string(count, c);
+}
 
 // ---------------------------------------------------------------- RawSocket
 
 RawSocket::RawSocket(std::uint16_t port, int receiveBufferBytes) {
     fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd_ < 0) throw std::runtime_error("socket() failed");
+    if (fd_ < 0)
+        throw std::runtime_error("socket() failed");
     if (receiveBufferBytes > 0) {
         ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receiveBufferBytes, sizeof receiveBufferBytes);
     }
@@ -56,10 +61,13 @@ RawSocket::RawSocket(std::uint16_t port, int receiveBufferBytes) {
     }
 }
 
-RawSocket::~RawSocket() { close(); }
+RawSocket::~RawSocket() {
+    close();
+}
 
 void RawSocket::close() {
-    if (fd_ >= 0) ::close(fd_);
+    if (fd_ >= 0)
+        ::close(fd_);
     fd_ = -1;
 }
 
@@ -68,7 +76,8 @@ void RawSocket::sendAll(const std::string& bytes) {
     while (sent < bytes.size()) {
         const ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
         if (n < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR)
+                continue;
             return;  // the server closed; the test sees it on the read side
         }
         sent += static_cast<std::size_t>(n);
@@ -76,10 +85,12 @@ void RawSocket::sendAll(const std::string& bytes) {
 }
 
 bool RawSocket::receiveSome(std::string& into, std::chrono::milliseconds timeout) {
-    if (fd_ < 0 || eof_) return false;
+    if (fd_ < 0 || eof_)
+        return false;
     pollfd p{fd_, POLLIN, 0};
     const int ready = ::poll(&p, 1, static_cast<int>(timeout.count()));
-    if (ready <= 0) return false;
+    if (ready <= 0)
+        return false;
     char chunk[65536];
     const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
     if (n <= 0) {
@@ -93,7 +104,8 @@ bool RawSocket::receiveSome(std::string& into, std::chrono::milliseconds timeout
 // ---------------------------------------------------------------- WsClient
 
 std::uint16_t Frame::closeCode() const {
-    if (payload.size() < 2) return closecode::noStatus;
+    if (payload.size() < 2)
+        return closecode::noStatus;
     return static_cast<std::uint16_t>((static_cast<unsigned char>(payload[0]) << 8) |
                                       static_cast<unsigned char>(payload[1]));
 }
@@ -103,16 +115,19 @@ WsClient::WsClient(std::uint16_t port, int receiveBufferBytes)
 
 std::string WsClient::handshake(const std::string& key, const std::string& extraHeaders,
                                 const std::string& trailing) {
-    socket_.sendAll("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                    "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: " +
-                    key + "\r\nOrigin: http://test.local\r\n" + extraHeaders + "\r\n" + trailing);
+    socket_.sendAll(
+        "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+        "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: " +
+        key + "\r\nOrigin: http://test.local\r\n" + extraHeaders + "\r\n" + trailing);
     const auto deadline = std::chrono::steady_clock::now() + 3s;
     std::size_t end = std::string::npos;
     while ((end = buffer_.find("\r\n\r\n")) == std::string::npos &&
            std::chrono::steady_clock::now() < deadline) {
-        if (!socket_.receiveSome(buffer_, 200ms) && socket_.eof()) break;
+        if (!socket_.receiveSome(buffer_, 200ms) && socket_.eof())
+            break;
     }
-    if (end == std::string::npos) return buffer_;
+    if (end == std::string::npos)
+        return buffer_;
     std::string head = buffer_.substr(0, end + 4);
     buffer_.erase(0, end + 4);
     upgraded_ = head.rfind("HTTP/1.1 101", 0) == 0;
@@ -121,8 +136,8 @@ std::string WsClient::handshake(const std::string& key, const std::string& extra
 
 void WsClient::sendFrame(Opcode opcode, const std::string& payload, bool fin, bool mask) {
     const MaskKey key{0x37, 0xfa, 0x21, 0x3d};
-    socket_.sendAll(encodeFrame(opcode, payload, fin, mask ? std::optional<MaskKey>(key)
-                                                           : std::nullopt));
+    socket_.sendAll(
+        encodeFrame(opcode, payload, fin, mask ? std::optional<MaskKey>(key) : std::nullopt));
 }
 
 std::optional<Frame> WsClient::readFrame(std::chrono::milliseconds timeout) {
@@ -135,10 +150,13 @@ std::optional<Frame> WsClient::readFrame(std::chrono::milliseconds timeout) {
             const auto b1 = static_cast<unsigned char>(buffer_[1]);
             std::size_t header = 2;
             std::uint64_t length = b1 & 0x7F;
-            if (length == 126) header = 4;
-            if (length == 127) header = 10;
+            if (length == 126)
+                header = 4;
+            if (length == 127)
+                header = 10;
             const bool masked = (b1 & 0x80) != 0;
-            if (masked) header += 4;
+            if (masked)
+                header += 4;
             if (buffer_.size() >= header) {
                 if (length == 126) {
                     length = (static_cast<unsigned char>(buffer_[2]) << 8) |
@@ -162,8 +180,10 @@ std::optional<Frame> WsClient::readFrame(std::chrono::milliseconds timeout) {
         }
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
             deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0) return std::nullopt;
-        if (!socket_.receiveSome(buffer_, left) && socket_.eof()) return std::nullopt;
+        if (left.count() <= 0)
+            return std::nullopt;
+        if (!socket_.receiveSome(buffer_, left) && socket_.eof())
+            return std::nullopt;
     }
 }
 
@@ -173,7 +193,8 @@ std::optional<Frame> WsClient::readNonPing(std::chrono::milliseconds timeout) {
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
             deadline - std::chrono::steady_clock::now());
         auto frame = readFrame(left.count() > 0 ? left : 0ms);
-        if (!frame || frame->opcode != Opcode::ping) return frame;
+        if (!frame || frame->opcode != Opcode::ping)
+            return frame;
     }
 }
 
@@ -196,7 +217,8 @@ std::string HttpReply::header(const std::string& name) const {
 HttpReply httpExchange(std::uint16_t port, const std::string& request) {
     RawSocket socket(port);
     HttpReply reply;
-    if (!socket.connected()) return reply;
+    if (!socket.connected())
+        return reply;
     socket.sendAll(request);
     std::string raw;
     const auto deadline = std::chrono::steady_clock::now() + 3s;
@@ -204,21 +226,24 @@ HttpReply httpExchange(std::uint16_t port, const std::string& request) {
         socket.receiveSome(raw, 200ms);
     }
     const auto end = raw.find("\r\n\r\n");
-    if (end == std::string::npos) return reply;
+    if (end == std::string::npos)
+        return reply;
     const std::string head = raw.substr(0, end);
     reply.body = raw.substr(end + 4);
     std::size_t lineStart = 0;
     bool first = true;
     while (lineStart <= head.size()) {
         auto lineEnd = head.find("\r\n", lineStart);
-        if (lineEnd == std::string::npos) lineEnd = head.size();
+        if (lineEnd == std::string::npos)
+            lineEnd = head.size();
         const std::string line = head.substr(lineStart, lineEnd - lineStart);
         if (first) {
             reply.status = std::atoi(line.substr(9, 3).c_str());
             first = false;
         } else if (auto colon = line.find(':'); colon != std::string::npos) {
             std::string value = line.substr(colon + 1);
-            while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+            while (!value.empty() && value.front() == ' ')
+                value.erase(0, 1);
             reply.headers[lower(line.substr(0, colon))] = value;
         }
         lineStart = lineEnd + 2;
@@ -235,7 +260,8 @@ HttpReply httpGet(std::uint16_t port, const std::string& target, const std::stri
 // ---------------------------------------------------------------- EchoHost
 
 bool EchoHost::acceptConnection(const sdk::ConnectionInfo&, std::string& refusal) {
-    if (refuse) refusal = refusalText;
+    if (refuse)
+        refusal = refusalText;
     return !refuse;
 }
 
@@ -252,7 +278,8 @@ void EchoHost::onTextMessage(sdk::ConnectionId id, std::string text) {
         messages_[id].push_back(text);
         changed_.notify_all();
     }
-    if (echo && transport != nullptr) transport->send(id, transport->prepare(std::move(text)));
+    if (echo && transport != nullptr)
+        transport->send(id, transport->prepare(std::move(text)));
 }
 
 void EchoHost::onConnectionClosed(sdk::ConnectionId id, std::uint16_t code) {
@@ -316,7 +343,8 @@ std::vector<std::string> EchoHost::messagesOf(sdk::ConnectionId id) const {
 std::optional<sdk::ConnectionInfo> EchoHost::infoOf(sdk::ConnectionId id) const {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = infos_.find(id);
-    if (it == infos_.end()) return std::nullopt;
+    if (it == infos_.end())
+        return std::nullopt;
     return it->second;
 }
 
@@ -332,27 +360,33 @@ RunningTransport::RunningTransport(std::map<std::string, std::int64_t> intOption
     sdk::PluginContext context;
     context.instanceName = "transport-test";
     context.logger = std::make_shared<StderrLogger>();
-    for (const auto& [name, value] : intOptions) context.options.set(name, value);
+    for (const auto& [name, value] : intOptions)
+        context.options.set(name, value);
     transport_ = std::make_unique<WebSocketTransport>(context);
     host_.transport = transport_.get();
     transport_->setHost(&host_);
     transport_->setListenAddress("127.0.0.1:0");
     transport_->setWebRoot(webRoot);
     const sdk::Status status = transport_->start();
-    if (!status.ok()) throw std::runtime_error("transport did not start: " + status.message);
+    if (!status.ok())
+        throw std::runtime_error("transport did not start: " + status.message);
     const std::string bound = transport_->boundAddress();
     port_ = static_cast<std::uint16_t>(std::stoi(bound.substr(bound.rfind(':') + 1)));
 }
 
-RunningTransport::~RunningTransport() { transport_->stop(); }
+RunningTransport::~RunningTransport() {
+    transport_->stop();
+}
 
 std::pair<std::unique_ptr<WsClient>, sdk::ConnectionId> RunningTransport::connect(
     int receiveBufferBytes) {
     auto client = std::make_unique<WsClient>(port_, receiveBufferBytes);
     client->handshake();
-    if (!client->upgraded()) throw std::runtime_error("handshake failed");
+    if (!client->upgraded())
+        throw std::runtime_error("handshake failed");
     const auto id = host_.waitOpened(++connections_);
-    if (!id) throw std::runtime_error("the host was not told about the connection");
+    if (!id)
+        throw std::runtime_error("the host was not told about the connection");
     return {std::move(client), *id};
 }
 
@@ -360,7 +394,8 @@ std::pair<std::unique_ptr<WsClient>, sdk::ConnectionId> RunningTransport::connec
 
 TempDir::TempDir() {
     std::string pattern = (std::filesystem::temp_directory_path() / "fp-transport-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    if (::mkdtemp(pattern.data()) == nullptr)
+        throw std::runtime_error("mkdtemp failed");
     path_ = pattern;
 }
 

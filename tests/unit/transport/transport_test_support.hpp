@@ -22,7 +22,7 @@ using namespace std::chrono_literals;
 
 // A connected TCP socket to 127.0.0.1:port (blocking, with timed reads).
 class RawSocket {
-public:
+  public:
     // receiveBufferBytes > 0 shrinks SO_RCVBUF before connecting (a client that reads slowly).
     explicit RawSocket(std::uint16_t port, int receiveBufferBytes = 0);
     ~RawSocket();
@@ -37,7 +37,7 @@ public:
     bool eof() const { return eof_; }
     void close();
 
-private:
+  private:
     int fd_ = -1;
     bool eof_ = false;
 };
@@ -51,7 +51,7 @@ struct Frame {
 };
 
 class WsClient {
-public:
+  public:
     explicit WsClient(std::uint16_t port, int receiveBufferBytes = 0);
     // Sends the upgrade request; returns the response head (status line + headers).
     // `trailing` is sent in the same write as the request (a client that does not wait).
@@ -70,7 +70,7 @@ public:
     bool waitForEof(std::chrono::milliseconds timeout = 2000ms);
     RawSocket& socket() { return socket_; }
 
-private:
+  private:
     RawSocket socket_;
     std::string buffer_;
     bool upgraded_ = false;
@@ -90,7 +90,7 @@ HttpReply httpGet(std::uint16_t port, const std::string& target,
 
 // Echoes every text back through prepare/send and records what the transport reports.
 class EchoHost : public sdk::TransportHost {
-public:
+  public:
     sdk::Transport* transport = nullptr;
     bool refuse = false;
     std::string refusalText = "origin not allowed";
@@ -114,7 +114,7 @@ public:
     std::optional<sdk::ConnectionInfo> infoOf(sdk::ConnectionId id) const;
     std::vector<sdk::HttpRequest> httpRequests() const;
 
-private:
+  private:
     mutable std::mutex mutex_;
     std::condition_variable changed_;
     std::vector<sdk::ConnectionId> opened_;
@@ -127,7 +127,7 @@ private:
 
 // A transport listening on 127.0.0.1:0 with an EchoHost, started in the constructor.
 class RunningTransport {
-public:
+  public:
     explicit RunningTransport(std::map<std::string, std::int64_t> intOptions = {},
                               std::string webRoot = {});
     ~RunningTransport();
@@ -137,7 +137,7 @@ public:
     // A client that completed the handshake, and its connection id.
     std::pair<std::unique_ptr<WsClient>, sdk::ConnectionId> connect(int receiveBufferBytes = 0);
 
-private:
+  private:
     EchoHost host_;
     std::unique_ptr<WebSocketTransport> transport_;
     std::uint16_t port_ = 0;
@@ -146,13 +146,13 @@ private:
 
 // A directory under /tmp removed with its contents when the object goes.
 class TempDir {
-public:
+  public:
     TempDir();
     ~TempDir();
     const std::string& path() const { return path_; }
     void write(const std::string& relative, const std::string& content) const;
 
-private:
+  private:
     std::string path_;
 };
 

@@ -177,9 +177,11 @@ TEST_CASE("transport: a client that never reads is closed when its queue overflo
     // Kernel buffers take a few MB before the queue starts to grow; 20 MB is plenty.
     for (int i = 0; i < 2500 && !code; ++i) {
         server.transport().send(sleeperId, big);
-        if (i % 100 == 99) code = server.host().waitClosed(sleeperId, Ms(1));
+        if (i % 100 == 99)
+            code = server.host().waitClosed(sleeperId, Ms(1));
     }
-    if (!code) code = server.host().waitClosed(sleeperId, Ms(3000));
+    if (!code)
+        code = server.host().waitClosed(sleeperId, Ms(3000));
     REQUIRE(code);
     CHECK(*code == closecode::policyViolation);
     CHECK(server.transport().stats().bytesQueued < 200000);  // nothing left buffered for it
@@ -275,7 +277,7 @@ TEST_CASE("transport: a client CLOSE is answered and reported with its code", "[
     CHECK(server.host().waitClosed(rudeId) == std::optional<std::uint16_t>(1006));
 }
 
-TEST_CASE("transport: server pings; a silent client is closed with 1001, a ponging one stays",
+TEST_CASE("transport: server pings, a silent client is closed with 1001, a ponging one stays",
           "[transport][slow]") {
     RunningTransport server({{"pingIntervalSeconds", 1}, {"idleTimeoutSeconds", 2}});
     auto [silent, silentId] = server.connect();
@@ -291,7 +293,8 @@ TEST_CASE("transport: server pings; a silent client is closed with 1001, a pongi
         }
         if (!silentClose) {
             if (auto frame = silent->readFrame(Ms(20))) {
-                if (frame->opcode == Opcode::ping) silentGotPing = true;
+                if (frame->opcode == Opcode::ping)
+                    silentGotPing = true;
                 if (frame->opcode == Opcode::close) {
                     silentClose = frame->closeCode();
                     silent->socket().close();  // lets the server finish without its timeout
@@ -310,7 +313,7 @@ TEST_CASE("transport: server pings; a silent client is closed with 1001, a pongi
     CHECK(server.host().closeCounts().count(aliveId) == 0);
 }
 
-TEST_CASE("transport: stopAccepting refuses new clients; stop closes the rest once",
+TEST_CASE("transport: stopAccepting refuses new clients, stop closes the rest once",
           "[transport]") {
     auto server = std::make_unique<RunningTransport>();
     auto [client, id] = server->connect();
