@@ -11,7 +11,7 @@
 namespace fp::plugins::localbus {
 
 class LocalBus final : public fp::sdk::Bus {
-public:
+  public:
     explicit LocalBus(const fp::sdk::PluginContext& context);
 
     void setListener(fp::sdk::BusListener* listener) override;
@@ -20,7 +20,7 @@ public:
     fp::sdk::Status subscribe(const std::string& roomId) override;
     fp::sdk::Status unsubscribe(const std::string& roomId) override;
 
-private:
+  private:
     mutable std::shared_mutex mutex_;
     fp::sdk::BusListener* listener_ = nullptr;
     std::map<std::string, int> subscriptions_;

@@ -18,7 +18,8 @@ using fp::sdk::StatusCode;
 namespace {
 std::string resolve(const std::string& directory, const std::string& path) {
     std::filesystem::path p(path);
-    if (p.is_absolute() || directory.empty()) return p.lexically_normal().string();
+    if (p.is_absolute() || directory.empty())
+        return p.lexically_normal().string();
     return (std::filesystem::path(directory) / p).lexically_normal().string();
 }
 
@@ -39,13 +40,17 @@ JsonlSink::JsonlSink(const fp::sdk::PluginContext& context)
       fsync_(context.options.getBool("fsync")),
       logger_(context.logger) {}
 
-JsonlSink::~JsonlSink() { closeFile(); }
+JsonlSink::~JsonlSink() {
+    closeFile();
+}
 
 bool JsonlSink::openFile(std::string& error) {
-    if (fd_ >= 0) return true;
+    if (fd_ >= 0)
+        return true;
     std::error_code ec;
     auto parent = std::filesystem::path(path_).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    if (!parent.empty())
+        std::filesystem::create_directories(parent, ec);
     fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
     if (fd_ < 0) {
         error = "cannot open " + path_ + ": " + std::strerror(errno);
@@ -68,7 +73,8 @@ fp::sdk::Status JsonlSink::start() {
     std::string line;
     while (std::getline(in, line)) {
         auto id = stringField(line, "resultId");
-        if (!id.empty()) written_.insert(id);
+        if (!id.empty())
+            written_.insert(id);
     }
     std::string error;
     if (!openFile(error)) {
@@ -88,13 +94,15 @@ void JsonlSink::stop() {
 
 fp::sdk::Readiness JsonlSink::readiness() const {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!lastError_.empty()) return {false, lastError_};
+    if (!lastError_.empty())
+        return {false, lastError_};
     return {};
 }
 
 DeliveryResult JsonlSink::deliver(const std::string& resultId, const std::string& resultJson) {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (written_.count(resultId) != 0) return {DeliveryOutcome::delivered, {}, "already written"};
+    if (written_.count(resultId) != 0)
+        return {DeliveryOutcome::delivered, {}, "already written"};
     std::string error;
     if (!openFile(error)) {
         lastError_ = error;
@@ -107,7 +115,8 @@ DeliveryResult JsonlSink::deliver(const std::string& resultId, const std::string
     while (written < line.size()) {
         ssize_t n = ::write(fd_, line.data() + written, line.size() - written);
         if (n < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR)
+                continue;
             error = "write to " + path_ + " failed: " + std::strerror(errno);
             // Undo a partial line so the file stays one JSON object a line.
             if (written > 0 && before >= 0 && ::ftruncate(fd_, before) != 0) {
@@ -142,7 +151,8 @@ fp::sdk::HistoryResult JsonlSink::readHistory(const std::string& roomId) {
     }
     std::string line;
     while (std::getline(in, line)) {
-        if (stringField(line, "roomId") == roomId) result.results.push_back(line);
+        if (stringField(line, "roomId") == roomId)
+            result.results.push_back(line);
     }
     return result;
 }

@@ -12,7 +12,7 @@
 namespace fp::plugins::jsonl {
 
 class JsonlSink final : public fp::sdk::Sink {
-public:
+  public:
     explicit JsonlSink(const fp::sdk::PluginContext& context);
     ~JsonlSink() override;
 
@@ -25,7 +25,7 @@ public:
     bool canReadHistory() const override { return true; }
     fp::sdk::HistoryResult readHistory(const std::string& roomId) override;
 
-private:
+  private:
     bool openFile(std::string& error);
     void closeFile();
 

@@ -41,11 +41,11 @@ fp::sdk::CommitResult MemoryStorage::compareAndSwap(const fp::sdk::CommitRequest
         const bool exists = it != rooms_.end() && it->second.expiresAt > now;
         const std::uint64_t current = exists ? it->second.document.version : 0;
         if (current != request.expectedVersion) {
-            return {Status::failure(StatusCode::conflict,
-                                    "room " + request.roomId + " is at version " +
-                                        std::to_string(current) + ", not " +
-                                        std::to_string(request.expectedVersion)),
-                    current};
+            return {
+                Status::failure(StatusCode::conflict, "room " + request.roomId + " is at version " +
+                                                          std::to_string(current) + ", not " +
+                                                          std::to_string(request.expectedVersion)),
+                current};
         }
         if (!exists && rooms_.size() >= maxRooms_) {
             dropExpiredRoomsLocked(now);
@@ -84,8 +84,10 @@ fp::sdk::ClaimResult MemoryStorage::claimOutbox(const std::string& /*consumerId*
     const auto nowMs = nowUnixMs();
     std::lock_guard<std::mutex> lock(outboxMutex_);
     for (auto& [id, pending] : pending_) {
-        if (result.records.size() >= max) break;
-        if (pending.claimedUntil > now || pending.record.notBeforeMs > nowMs) continue;
+        if (result.records.size() >= max)
+            break;
+        if (pending.claimedUntil > now || pending.record.notBeforeMs > nowMs)
+            continue;
         pending.claimedUntil = now + visibility;
         result.records.push_back(pending.record);
     }
@@ -102,7 +104,8 @@ Status MemoryStorage::releaseOutbox(const fp::sdk::OutboxRecord& record) {
     std::lock_guard<std::mutex> lock(outboxMutex_);
     auto it = pending_.find(record.id);
     if (it == pending_.end()) {
-        return Status::failure(StatusCode::notFound, "outbox record " + record.id + " is not pending");
+        return Status::failure(StatusCode::notFound,
+                               "outbox record " + record.id + " is not pending");
     }
     it->second.record = record;
     it->second.claimedUntil = Clock::time_point::min();
@@ -119,7 +122,8 @@ Status MemoryStorage::failOutbox(const fp::sdk::OutboxRecord& record) {
 fp::sdk::FailedListResult MemoryStorage::listFailedOutbox() {
     fp::sdk::FailedListResult result;
     std::lock_guard<std::mutex> lock(outboxMutex_);
-    for (const auto& [id, record] : failed_) result.records.push_back(record);
+    for (const auto& [id, record] : failed_)
+        result.records.push_back(record);
     return result;
 }
 
@@ -162,7 +166,8 @@ fp::sdk::InstancesResult MemoryStorage::liveInstances() {
     const auto now = Clock::now();
     std::lock_guard<std::mutex> lock(presenceMutex_);
     for (const auto& [id, expiry] : instanceExpiry_) {
-        if (expiry > now) result.liveInstanceIds.push_back(id);
+        if (expiry > now)
+            result.liveInstanceIds.push_back(id);
     }
     return result;
 }

@@ -12,7 +12,7 @@
 namespace fp::plugins::memory {
 
 class MemoryStorage final : public fp::sdk::Storage {
-public:
+  public:
     explicit MemoryStorage(const fp::sdk::PluginContext& context);
 
     fp::sdk::LoadResult load(const std::string& roomId) override;
@@ -31,7 +31,7 @@ public:
     fp::sdk::Status heartbeat(const std::string& instanceId, std::chrono::seconds ttl) override;
     fp::sdk::InstancesResult liveInstances() override;
 
-private:
+  private:
     using Clock = std::chrono::steady_clock;
     struct StoredRoom {
         fp::sdk::RoomDocument document;

@@ -5,7 +5,7 @@
 
 namespace {
 class CountingSink final : public fp::sdk::Sink {
-public:
+  public:
     explicit CountingSink(const fp::sdk::PluginContext& context)
         : label_(context.options.getString("label")) {}
     fp::sdk::DeliveryResult deliver(const std::string&, const std::string&) override {
@@ -13,7 +13,7 @@ public:
         return {fp::sdk::DeliveryOutcome::delivered, {}, label_ + ":" + std::to_string(count_)};
     }
 
-private:
+  private:
     std::string label_;
     int count_ = 0;
 };

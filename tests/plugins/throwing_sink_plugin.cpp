@@ -5,7 +5,7 @@
 
 namespace {
 class ThrowingSink final : public fp::sdk::Sink {
-public:
+  public:
     explicit ThrowingSink(const fp::sdk::PluginContext&) {
         throw std::runtime_error("the test sink refuses to start");
     }

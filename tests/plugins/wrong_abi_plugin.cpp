@@ -3,7 +3,9 @@
 #include <cstddef>
 #include <cstdint>
 
-extern "C" BOOST_SYMBOL_EXPORT std::uint32_t firepoker_plugin_abi_version() { return 999; }
+extern "C" BOOST_SYMBOL_EXPORT std::uint32_t firepoker_plugin_abi_version() {
+    return 999;
+}
 extern "C" BOOST_SYMBOL_EXPORT const char* firepoker_plugin_manifest() {
     return R"({"name":"test-wrong-abi","kind":"sink","version":"0","abiVersion":999,"options":[]})";
 }

@@ -33,7 +33,8 @@ bool loadAndResolve(const std::string& file, const config::Environment& env,
     auto problems = loaded.problems;
     auto more = resolvePlugins(config, catalogFor(config, env), env, opened);
     problems.insert(problems.end(), more.begin(), more.end());
-    for (const auto& problem : problems) std::cerr << problem.describe() << "\n";
+    for (const auto& problem : problems)
+        std::cerr << problem.describe() << "\n";
     return problems.empty();
 }
 
@@ -55,7 +56,8 @@ Poco::JSON::Object::Ptr optionsJson(const fp::sdk::PluginOptions& options,
                                     const std::vector<fp::sdk::OptionSpec>& specs) {
     Poco::JSON::Object::Ptr object = new Poco::JSON::Object();
     for (const auto& spec : specs) {
-        if (!options.has(spec.name)) continue;
+        if (!options.has(spec.name))
+            continue;
         // Secrets are never printed, only whether they are set.
         object->set(spec.name, spec.secret ? Poco::Dynamic::Var("<redacted>")
                                            : toJson(options.all().at(spec.name)));
@@ -128,7 +130,8 @@ int checkConfig(const std::string& file) {
 int printConfig(const std::string& file) {
     config::AppConfig config;
     OpenedLibraries opened;
-    if (!loadAndResolve(file, config::processEnvironment(), config, opened)) return 2;
+    if (!loadAndResolve(file, config::processEnvironment(), config, opened))
+        return 2;
     Poco::JSON::Object::Ptr root = new Poco::JSON::Object();
     Poco::JSON::Object::Ptr server = new Poco::JSON::Object();
     server->set("listen", config.server.listen);
@@ -141,17 +144,20 @@ int printConfig(const std::string& file) {
     root->set("server", server);
     auto plugin = [&](const config::PluginChoice& choice) {
         Poco::JSON::Object::Ptr object = new Poco::JSON::Object();
-        if (choice.kind == fp::sdk::PluginKind::sink) object->set("name", choice.instanceName);
+        if (choice.kind == fp::sdk::PluginKind::sink)
+            object->set("name", choice.instanceName);
         object->set("plugin", choice.plugin);
         auto it = opened.find(choice.plugin);
-        if (it != opened.end()) object->set("options", optionsJson(choice.options, it->second->manifest().options));
+        if (it != opened.end())
+            object->set("options", optionsJson(choice.options, it->second->manifest().options));
         return object;
     };
     root->set("transport", plugin(config.transport));
     root->set("storage", plugin(config.storage));
     root->set("bus", plugin(config.bus));
     Poco::JSON::Array::Ptr sinks = new Poco::JSON::Array();
-    for (const auto& sink : config.sinks) sinks->add(plugin(sink));
+    for (const auto& sink : config.sinks)
+        sinks->add(plugin(sink));
     root->set("sinks", sinks);
     root->stringify(std::cout, 2);
     std::cout << "\n";
@@ -163,7 +169,8 @@ int listPlugins() {
     config::AppConfig defaults;
     auto catalog = catalogFor(defaults, env);
     std::cout << "Searched:";
-    for (const auto& folder : catalog.folders()) std::cout << " " << folder;
+    for (const auto& folder : catalog.folders())
+        std::cout << " " << folder;
     std::cout << "\n";
     int refused = 0;
     for (const auto& entry : catalog.listAll()) {
@@ -173,15 +180,20 @@ int listPlugins() {
             continue;
         }
         const auto& m = entry.library->manifest();
-        std::cout << "\n" << m.name << " " << m.version << " (" << fp::sdk::toString(m.kind)
-                  << ", SDK ABI " << m.abiVersion << ", " << m.buildSignature << ")\n"
+        std::cout << "\n"
+                  << m.name << " " << m.version << " (" << fp::sdk::toString(m.kind) << ", SDK ABI "
+                  << m.abiVersion << ", " << m.buildSignature << ")\n"
                   << "  " << m.description << "\n  file: " << entry.path << "\n";
         for (const auto& o : m.options) {
             std::cout << "  option " << o.name << " (" << fp::sdk::toString(o.type);
-            if (o.defaultValue) std::cout << ", default " << *o.defaultValue;
-            if (o.minimum) std::cout << ", min " << formatLimit(*o.minimum);
-            if (o.maximum) std::cout << ", max " << formatLimit(*o.maximum);
-            if (o.secret) std::cout << ", secret: environment only";
+            if (o.defaultValue)
+                std::cout << ", default " << *o.defaultValue;
+            if (o.minimum)
+                std::cout << ", min " << formatLimit(*o.minimum);
+            if (o.maximum)
+                std::cout << ", max " << formatLimit(*o.maximum);
+            if (o.secret)
+                std::cout << ", secret: environment only";
             std::cout << "): " << o.description << "\n";
         }
     }
@@ -199,7 +211,8 @@ int healthcheck(const std::string& url) {
         session.sendRequest(request);
         Poco::Net::HTTPResponse response;
         session.receiveResponse(response);
-        if (response.getStatus() == Poco::Net::HTTPResponse::HTTP_OK) return 0;
+        if (response.getStatus() == Poco::Net::HTTPResponse::HTTP_OK)
+            return 0;
         std::cerr << url << " answered " << static_cast<int>(response.getStatus()) << "\n";
     } catch (const Poco::Exception& e) {
         std::cerr << url << ": " << e.displayText() << "\n";
@@ -216,19 +229,30 @@ int runCli(const CommandLine& command) {
         return 64;
     }
     switch (command.action) {
-        case Action::help: std::cout << usageText(); return 0;
-        case Action::version: std::cout << "fire-poker " << FP_VERSION << "\n"; return 0;
-        case Action::checkConfig: return checkConfig(command.configFile);
-        case Action::printConfig: return printConfig(command.configFile);
-        case Action::listPlugins: return listPlugins();
-        case Action::healthcheck: return healthcheck(command.url);
-        case Action::run: break;
+        case Action::help:
+            std::cout << usageText();
+            return 0;
+        case Action::version:
+            std::cout << "fire-poker " << FP_VERSION << "\n";
+            return 0;
+        case Action::checkConfig:
+            return checkConfig(command.configFile);
+        case Action::printConfig:
+            return printConfig(command.configFile);
+        case Action::listPlugins:
+            return listPlugins();
+        case Action::healthcheck:
+            return healthcheck(command.url);
+        case Action::run:
+            break;
     }
     auto env = config::processEnvironment();
     auto loaded = config::loadConfig(command.configFile, env);
-    if (!command.listen.empty()) loaded.config.server.listen = command.listen;
+    if (!command.listen.empty())
+        loaded.config.server.listen = command.listen;
     if (!loaded.problems.empty()) {
-        for (const auto& problem : loaded.problems) std::cerr << problem.describe() << "\n";
+        for (const auto& problem : loaded.problems)
+            std::cerr << problem.describe() << "\n";
         return 2;
     }
     return runServer(loaded.config, env);

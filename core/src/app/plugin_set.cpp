@@ -7,7 +7,8 @@ namespace fp::app {
 namespace {
 std::vector<config::PluginChoice*> choices(config::AppConfig& config) {
     std::vector<config::PluginChoice*> all = {&config.transport, &config.storage, &config.bus};
-    for (auto& sink : config.sinks) all.push_back(&sink);
+    for (auto& sink : config.sinks)
+        all.push_back(&sink);
     return all;
 }
 
@@ -16,7 +17,8 @@ std::shared_ptr<fp::sdk::Plugin> make(const config::AppConfig& config,
                                       const OpenedLibraries& opened,
                                       const std::string& serverInstanceId) {
     auto it = opened.find(choice.plugin);
-    if (it == opened.end()) throw std::runtime_error("plugin " + choice.plugin + " was not opened");
+    if (it == opened.end())
+        throw std::runtime_error("plugin " + choice.plugin + " was not opened");
     fp::sdk::PluginContext context;
     context.instanceName = choice.instanceName;
     context.serverInstanceId = serverInstanceId;
@@ -27,11 +29,13 @@ std::shared_ptr<fp::sdk::Plugin> make(const config::AppConfig& config,
 }
 }  // namespace
 
-config::ConfigProblems resolvePlugins(config::AppConfig& config, const plugins::PluginCatalog& catalog,
+config::ConfigProblems resolvePlugins(config::AppConfig& config,
+                                      const plugins::PluginCatalog& catalog,
                                       const config::Environment& env, OpenedLibraries& opened) {
     config::ConfigProblems problems;
     for (config::PluginChoice* choice : choices(config)) {
-        if (choice->plugin.empty()) continue;  // already reported by the loader
+        if (choice->plugin.empty())
+            continue;  // already reported by the loader
         std::shared_ptr<plugins::PluginLibrary> library;
         if (auto it = opened.find(choice->plugin); it != opened.end()) {
             library = it->second;
@@ -47,13 +51,14 @@ config::ConfigProblems resolvePlugins(config::AppConfig& config, const plugins::
         const auto& manifest = library->manifest();
         if (manifest.kind != choice->kind) {
             problems.push_back({config.file, choice->section + ".plugin",
-                                "plugin " + choice->plugin + " is a " + fp::sdk::toString(manifest.kind) +
-                                    " plugin, not a " + fp::sdk::toString(choice->kind) + " plugin"});
+                                "plugin " + choice->plugin + " is a " +
+                                    fp::sdk::toString(manifest.kind) + " plugin, not a " +
+                                    fp::sdk::toString(choice->kind) + " plugin"});
             continue;
         }
-        choice->options = config::resolveOptions(manifest.options, choice->rawOptions,
-                                                 {config.file, choice->section + ".options"}, env,
-                                                 problems);
+        choice->options =
+            config::resolveOptions(manifest.options, choice->rawOptions,
+                                   {config.file, choice->section + ".options"}, env, problems);
     }
     return problems;
 }
@@ -65,10 +70,11 @@ PluginSet createPlugins(const config::AppConfig& config, const OpenedLibraries& 
     // class, and resolvePlugins checked that kind against the section.
     set.storage = std::static_pointer_cast<fp::sdk::Storage>(
         make(config, config.storage, opened, serverInstanceId));
-    set.bus = std::static_pointer_cast<fp::sdk::Bus>(make(config, config.bus, opened, serverInstanceId));
+    set.bus =
+        std::static_pointer_cast<fp::sdk::Bus>(make(config, config.bus, opened, serverInstanceId));
     for (const auto& sink : config.sinks) {
-        set.sinks.emplace_back(sink.instanceName, std::static_pointer_cast<fp::sdk::Sink>(
-                                                      make(config, sink, opened, serverInstanceId)));
+        set.sinks.emplace_back(sink.instanceName, std::static_pointer_cast<fp::sdk::Sink>(make(
+                                                      config, sink, opened, serverInstanceId)));
     }
     set.transport = std::static_pointer_cast<fp::sdk::Transport>(
         make(config, config.transport, opened, serverInstanceId));

@@ -22,7 +22,8 @@ using OpenedLibraries = std::map<std::string, std::shared_ptr<plugins::PluginLib
 
 // Opens every plugin the config names, checks its kind and validates its options against
 // its manifest (filling PluginChoice::options). Every problem is reported, none thrown.
-config::ConfigProblems resolvePlugins(config::AppConfig& config, const plugins::PluginCatalog& catalog,
+config::ConfigProblems resolvePlugins(config::AppConfig& config,
+                                      const plugins::PluginCatalog& catalog,
                                       const config::Environment& env, OpenedLibraries& opened);
 
 struct PluginSet {

@@ -31,7 +31,8 @@ std::string defaultWebRoot() {
     const fs::path exeDir = plugins::executableDirectory();
     const fs::path installed = exeDir / ".." / "share" / "fire-poker" / "web";
     std::error_code ec;
-    if (fs::is_directory(installed, ec)) return installed.lexically_normal().string();
+    if (fs::is_directory(installed, ec))
+        return installed.lexically_normal().string();
     return FP_SOURCE_WEB_DIR;
 }
 
@@ -56,8 +57,9 @@ std::string resumeSecret(const config::Environment& env, spdlog::logger& log, bo
         return "";
     }
     if (!secret) {
-        log.warn("FP_RESUME_SECRET is not set: using a random secret, so seats do not survive a "
-                 "restart and instances cannot share rooms");
+        log.warn(
+            "FP_RESUME_SECRET is not set: using a random secret, so seats do not survive a "
+            "restart and instances cannot share rooms");
         return util::randomBytes(32);
     }
     if (secret->size() < 16) {
@@ -97,14 +99,16 @@ int runServer(config::AppConfig config, const config::Environment& env) {
         config.server.instanceId.empty() ? makeInstanceId() : config.server.instanceId;
     bool secretOk = false;
     const std::string secret = resumeSecret(env, *log, secretOk);
-    if (!secretOk) return 2;
+    if (!secretOk)
+        return 2;
 
     auto envPluginPath = env.count("FP_PLUGIN_PATH") ? env.at("FP_PLUGIN_PATH") : std::string();
     auto catalog = plugins::PluginCatalog::standard(config.server.pluginPath, envPluginPath);
     OpenedLibraries opened;
     auto problems = resolvePlugins(config, catalog, env, opened);
     if (!problems.empty()) {
-        for (const auto& problem : problems) log->critical("config: {}", problem.describe());
+        for (const auto& problem : problems)
+            log->critical("config: {}", problem.describe());
         return 2;
     }
 
@@ -126,7 +130,8 @@ int runServer(config::AppConfig config, const config::Environment& env) {
     roomSettings.maxParticipantsPerRoom = config.server.maxParticipantsPerRoom;
     roomSettings.graceMs = static_cast<std::int64_t>(config.server.graceSeconds) * 1000;
     roomSettings.roomTtl = std::chrono::seconds(config.server.roomTtlSeconds);
-    for (const auto& sink : plugins.sinks) roomSettings.sinkNames.push_back(sink.first);
+    for (const auto& sink : plugins.sinks)
+        roomSettings.sinkNames.push_back(sink.first);
     service::RoomService rooms(*plugins.storage, *plugins.bus, fanout, metrics, roomSettings, log);
     rooms.setHistoryRestorer([&plugins, log](const std::string& roomId) {
         return service::readHistoryFromSinks(roomId, plugins.sinks, *log);
@@ -155,7 +160,8 @@ int runServer(config::AppConfig config, const config::Environment& env) {
 
     service::ResumeTokenAuthority tokens(secret);
     delivery::OutboxWorker outbox(*plugins.storage, config.delivery, metrics, log, instanceId);
-    for (const auto& [name, sink] : plugins.sinks) outbox.addSink(name, sink);
+    for (const auto& [name, sink] : plugins.sinks)
+        outbox.addSink(name, sink);
 
     metrics.setGauge("fp_outbox_depth", "results waiting for delivery to sinks", [&plugins] {
         return static_cast<double>(plugins.storage->outboxStats().pending);
@@ -173,13 +179,16 @@ int runServer(config::AppConfig config, const config::Environment& env) {
         std::vector<std::string> reasons;
         auto check = [&reasons](const std::string& name, const fp::sdk::Plugin& plugin) {
             auto state = plugin.readiness();
-            if (!state.ready) reasons.push_back(name + ": " + state.reason);
+            if (!state.ready)
+                reasons.push_back(name + ": " + state.reason);
         };
         check("storage", *plugins.storage);
         check("bus", *plugins.bus);
         check("transport", *plugins.transport);
-        for (const auto& [name, sink] : plugins.sinks) check("sink " + name, *sink);
-        for (auto& reason : outbox.pausedReasons()) reasons.push_back(std::move(reason));
+        for (const auto& [name, sink] : plugins.sinks)
+            check("sink " + name, *sink);
+        for (auto& reason : outbox.pausedReasons())
+            reasons.push_back(std::move(reason));
         return reasons;
     };
     http::ApiRoutes routes(rooms, metrics, readiness);
@@ -190,13 +199,17 @@ int runServer(config::AppConfig config, const config::Environment& env) {
     // arrives before everything it needs is up.
     auto startOrFail = [&log](const std::string& what, fp::sdk::Plugin& plugin) {
         auto status = plugin.start();
-        if (!status.ok()) log->critical("{} failed to start: {}", what, status.message);
+        if (!status.ok())
+            log->critical("{} failed to start: {}", what, status.message);
         return status.ok();
     };
-    if (!startOrFail("storage " + config.storage.plugin, *plugins.storage)) return 1;
-    if (!startOrFail("bus " + config.bus.plugin, *plugins.bus)) return 1;
+    if (!startOrFail("storage " + config.storage.plugin, *plugins.storage))
+        return 1;
+    if (!startOrFail("bus " + config.bus.plugin, *plugins.bus))
+        return 1;
     for (const auto& [name, sink] : plugins.sinks) {
-        if (!startOrFail("sink " + name, *sink)) return 1;
+        if (!startOrFail("sink " + name, *sink))
+            return 1;
     }
     maintenance.heartbeatNow();
     maintenance.start();
@@ -206,7 +219,8 @@ int runServer(config::AppConfig config, const config::Environment& env) {
     plugins.transport->setListenAddress(config.server.listen);
     plugins.transport->setWebRoot(config.server.webRoot.empty() ? defaultWebRoot()
                                                                 : config.server.webRoot);
-    if (!startOrFail("transport " + config.transport.plugin, *plugins.transport)) return 1;
+    if (!startOrFail("transport " + config.transport.plugin, *plugins.transport))
+        return 1;
     log->info("fire-poker {} instance {} listening on http://{} (storage {}, bus {}, {} sinks)",
               FP_VERSION, instanceId, plugins.transport->boundAddress(), config.storage.plugin,
               config.bus.plugin, plugins.sinks.size());
@@ -216,20 +230,24 @@ int runServer(config::AppConfig config, const config::Environment& env) {
     const auto deadline = std::chrono::steady_clock::now() +
                           std::chrono::seconds(config.server.shutdownTimeoutSeconds);
     const auto msLeft = [&deadline] {
-        return static_cast<int>(std::max<std::int64_t>(
-            0, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count()));
+        return static_cast<int>(
+            std::max<std::int64_t>(0, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          deadline - std::chrono::steady_clock::now())
+                                          .count()));
     };
 
     routes.setDraining(true);
     plugins.transport->stopAccepting();
     maintenance.stop();
     // Everything already queued for a socket goes out before its 1001 close.
-    plugins.transport->closeAll(fp::sdk::closecode::goingAway, "server shutting down", msLeft() / 2);
+    plugins.transport->closeAll(fp::sdk::closecode::goingAway, "server shutting down",
+                                msLeft() / 2);
     workers.drainAndStop();
     outbox.flushAndStop(deadline);
     plugins.transport->stop();
     plugins.bus->setListener(nullptr);
-    for (auto& [name, sink] : plugins.sinks) sink->stop();
+    for (auto& [name, sink] : plugins.sinks)
+        sink->stop();
     plugins.bus->stop();
     plugins.storage->stop();
     log->info("shutdown complete");

@@ -18,7 +18,8 @@ using Poco::JSON::Object;
 
 Object::Ptr sectionObject(const Object::Ptr& root, const std::string& key, const std::string& file,
                           ConfigProblems& problems) {
-    if (!root || !root->has(key)) return nullptr;
+    if (!root || !root->has(key))
+        return nullptr;
     auto value = root->get(key);
     if (value.type() != typeid(Object::Ptr)) {
         problems.push_back({file, key, "must be an object"});
@@ -28,7 +29,8 @@ Object::Ptr sectionObject(const Object::Ptr& root, const std::string& key, const
 }
 
 std::string resolvePath(const std::string& directory, const std::string& path) {
-    if (path.empty() || Poco::Path(path).isAbsolute() || directory.empty()) return path;
+    if (path.empty() || Poco::Path(path).isAbsolute() || directory.empty())
+        return path;
     Poco::Path p(directory + "/");
     p.resolve(Poco::Path(path));
     return p.toString();
@@ -44,10 +46,12 @@ PluginChoice parsePluginChoice(const Object::Ptr& object, const std::string& sec
     choice.kind = kind;
     choice.plugin = defaultPlugin;
     std::set<std::string> allowed = {"plugin", "options"};
-    if (kind == fp::sdk::PluginKind::sink) allowed.insert("name");
+    if (kind == fp::sdk::PluginKind::sink)
+        allowed.insert("name");
     if (object) {
         for (const auto& [key, value] : *object) {
-            if (allowed.count(key) == 0) problems.push_back({file, section + "." + key, "unknown key"});
+            if (allowed.count(key) == 0)
+                problems.push_back({file, section + "." + key, "unknown key"});
         }
         if (object->has("plugin")) {
             auto v = object->get("plugin");
@@ -70,20 +74,25 @@ PluginChoice parsePluginChoice(const Object::Ptr& object, const std::string& sec
         choice.plugin = it->second;
     }
     if (choice.plugin.empty()) {
-        problems.push_back({file, section + ".plugin", "is required: the name of a " +
-                                                            std::string(fp::sdk::toString(kind)) +
-                                                            " plugin"});
+        problems.push_back(
+            {file, section + ".plugin",
+             "is required: the name of a " + std::string(fp::sdk::toString(kind)) + " plugin"});
     }
     return choice;
 }
 
 void applyServer(const fp::sdk::PluginOptions& o, ServerSettings& s) {
-    if (o.has("listen")) s.listen = o.getString("listen");
-    if (o.has("webRoot")) s.webRoot = o.getString("webRoot");
-    if (o.has("instanceId")) s.instanceId = o.getString("instanceId");
-    if (o.has("pluginPath")) s.pluginPath = o.getString("pluginPath");
+    if (o.has("listen"))
+        s.listen = o.getString("listen");
+    if (o.has("webRoot"))
+        s.webRoot = o.getString("webRoot");
+    if (o.has("instanceId"))
+        s.instanceId = o.getString("instanceId");
+    if (o.has("pluginPath"))
+        s.pluginPath = o.getString("pluginPath");
     auto integer = [&o](const char* name, int& target) {
-        if (o.has(name)) target = static_cast<int>(o.getInt(name));
+        if (o.has(name))
+            target = static_cast<int>(o.getInt(name));
     };
     integer("maxParticipantsPerRoom", s.maxParticipantsPerRoom);
     integer("graceSeconds", s.graceSeconds);
@@ -96,10 +105,14 @@ void applyServer(const fp::sdk::PluginOptions& o, ServerSettings& s) {
 }
 
 void applyDelivery(const fp::sdk::PluginOptions& o, DeliverySettings& d) {
-    if (o.has("maxAttempts")) d.maxAttempts = static_cast<int>(o.getInt("maxAttempts"));
-    if (o.has("requestsPerSecond")) d.requestsPerSecond = o.getNumber("requestsPerSecond");
-    if (o.has("initialBackoffMs")) d.initialBackoffMs = static_cast<int>(o.getInt("initialBackoffMs"));
-    if (o.has("maxBackoffMs")) d.maxBackoffMs = static_cast<int>(o.getInt("maxBackoffMs"));
+    if (o.has("maxAttempts"))
+        d.maxAttempts = static_cast<int>(o.getInt("maxAttempts"));
+    if (o.has("requestsPerSecond"))
+        d.requestsPerSecond = o.getNumber("requestsPerSecond");
+    if (o.has("initialBackoffMs"))
+        d.initialBackoffMs = static_cast<int>(o.getInt("initialBackoffMs"));
+    if (o.has("maxBackoffMs"))
+        d.maxBackoffMs = static_cast<int>(o.getInt("maxBackoffMs"));
     if (o.has("claimVisibilitySeconds")) {
         d.claimVisibilitySeconds = static_cast<int>(o.getInt("claimVisibilitySeconds"));
     }
@@ -138,11 +151,12 @@ LoadedConfig loadConfigText(const std::string& text, const std::string& file,
         }
     }
 
-    static const std::set<std::string> topLevel = {"server", "log", "delivery", "transport",
+    static const std::set<std::string> topLevel = {"server",  "log", "delivery", "transport",
                                                    "storage", "bus", "sinks"};
     if (root) {
         for (const auto& [key, value] : *root) {
-            if (topLevel.count(key) == 0) problems.push_back({file, key, "unknown section"});
+            if (topLevel.count(key) == 0)
+                problems.push_back({file, key, "unknown section"});
         }
     }
 
@@ -151,8 +165,10 @@ LoadedConfig loadConfigText(const std::string& text, const std::string& file,
                 config.server);
     auto logOptions = resolveOptions(logSchema(), sectionObject(root, "log", file, problems),
                                      {file, "log"}, env, problems);
-    if (logOptions.has("format")) config.log.format = logOptions.getString("format");
-    if (logOptions.has("level")) config.log.level = logOptions.getString("level");
+    if (logOptions.has("format"))
+        config.log.format = logOptions.getString("format");
+    if (logOptions.has("level"))
+        config.log.level = logOptions.getString("level");
     applyDelivery(resolveOptions(deliverySchema(), sectionObject(root, "delivery", file, problems),
                                  {file, "delivery"}, env, problems),
                   config.delivery);
@@ -169,9 +185,9 @@ LoadedConfig loadConfigText(const std::string& text, const std::string& file,
     config.server.webRoot = resolvePath(configDirectory, config.server.webRoot);
 
     using fp::sdk::PluginKind;
-    config.transport = parsePluginChoice(sectionObject(root, "transport", file, problems),
-                                         "transport", "transport-websocket", PluginKind::transport,
-                                         file, env, problems);
+    config.transport =
+        parsePluginChoice(sectionObject(root, "transport", file, problems), "transport",
+                          "transport-websocket", PluginKind::transport, file, env, problems);
     config.storage = parsePluginChoice(sectionObject(root, "storage", file, problems), "storage",
                                        "storage-memory", PluginKind::storage, file, env, problems);
     config.bus = parsePluginChoice(sectionObject(root, "bus", file, problems), "bus", "bus-local",
@@ -193,8 +209,8 @@ LoadedConfig loadConfigText(const std::string& text, const std::string& file,
                     continue;
                 }
                 auto object = item.extract<Object::Ptr>();
-                auto choice = parsePluginChoice(object, section, "", PluginKind::sink, file, env,
-                                                problems);
+                auto choice =
+                    parsePluginChoice(object, section, "", PluginKind::sink, file, env, problems);
                 choice.instanceName = object->optValue<std::string>("name", choice.plugin);
                 if (!std::regex_match(choice.instanceName, namePattern)) {
                     problems.push_back({file, section + ".name", "must match [A-Za-z0-9_-]{1,64}"});
@@ -210,7 +226,8 @@ LoadedConfig loadConfigText(const std::string& text, const std::string& file,
 }
 
 LoadedConfig loadConfig(const std::string& path, const Environment& env) {
-    if (path.empty()) return loadConfigText("", "", "", env);
+    if (path.empty())
+        return loadConfigText("", "", "", env);
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         LoadedConfig loaded;

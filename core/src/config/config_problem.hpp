@@ -13,7 +13,8 @@ struct ConfigProblem {
 
     std::string describe() const {
         std::string text = file.empty() ? std::string("<defaults>") : file;
-        if (!key.empty()) text += ": " + key;
+        if (!key.empty())
+            text += ": " + key;
         return text + ": " + message;
     }
 };

@@ -13,7 +13,8 @@ Environment processEnvironment() {
     for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
         std::string entry(*e);
         auto eq = entry.find('=');
-        if (eq != std::string::npos) env[entry.substr(0, eq)] = entry.substr(eq + 1);
+        if (eq != std::string::npos)
+            env[entry.substr(0, eq)] = entry.substr(eq + 1);
     }
     return env;
 }
@@ -29,9 +30,11 @@ std::string environmentName(const std::string& dottedPath) {
 
 std::optional<std::string> lookupSecret(const Environment& env, const std::string& name,
                                         std::string& error) {
-    if (auto it = env.find(name); it != env.end()) return it->second;
+    if (auto it = env.find(name); it != env.end())
+        return it->second;
     auto fileIt = env.find(name + "_FILE");
-    if (fileIt == env.end()) return std::nullopt;
+    if (fileIt == env.end())
+        return std::nullopt;
     std::ifstream in(fileIt->second, std::ios::binary);
     if (!in) {
         error = "cannot read the file named by " + name + "_FILE";
@@ -40,7 +43,8 @@ std::optional<std::string> lookupSecret(const Environment& env, const std::strin
     std::stringstream buffer;
     buffer << in.rdbuf();
     std::string value = buffer.str();
-    while (!value.empty() && (value.back() == '\n' || value.back() == '\r')) value.pop_back();
+    while (!value.empty() && (value.back() == '\n' || value.back() == '\r'))
+        value.pop_back();
     return value;
 }
 

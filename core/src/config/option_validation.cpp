@@ -57,10 +57,11 @@ bool fromJson(const OptionSpec& spec, const Poco::Dynamic::Var& value, OptionVal
 }
 
 // Environment values are text: parse them by the declared type.
-bool fromText(const OptionSpec& spec, const std::string& text, OptionValue& out,
-              std::string& why) {
+bool fromText(const OptionSpec& spec, const std::string& text, OptionValue& out, std::string& why) {
     switch (spec.type) {
-        case OptionType::string: out = text; return true;
+        case OptionType::string:
+            out = text;
+            return true;
         case OptionType::boolean:
             if (text == "true" || text == "1") {
                 out = true;
@@ -125,7 +126,8 @@ fp::sdk::PluginOptions resolveOptions(const std::vector<OptionSpec>& specs,
                                       ConfigProblems& problems) {
     fp::sdk::PluginOptions result;
     std::set<std::string> declared;
-    for (const auto& spec : specs) declared.insert(spec.name);
+    for (const auto& spec : specs)
+        declared.insert(spec.name);
 
     if (object) {
         for (const auto& [key, value] : *object) {
@@ -146,7 +148,8 @@ fp::sdk::PluginOptions resolveOptions(const std::vector<OptionSpec>& specs,
             if (object && object->has(spec.name)) {
                 problems.push_back({source.file, key,
                                     "is a secret: set it in the environment as " + envName +
-                                        " (or a file named by " + envName + "_FILE), not in a file"});
+                                        " (or a file named by " + envName +
+                                        "_FILE), not in a file"});
             }
             std::string readError;
             if (auto secret = lookupSecret(env, envName, readError)) {
@@ -182,7 +185,8 @@ fp::sdk::PluginOptions resolveOptions(const std::vector<OptionSpec>& specs,
                 }
                 have = true;
             } catch (const std::exception& e) {
-                problems.push_back({source.file, key, std::string("declared default is not JSON: ") + e.what()});
+                problems.push_back(
+                    {source.file, key, std::string("declared default is not JSON: ") + e.what()});
                 continue;
             }
         }

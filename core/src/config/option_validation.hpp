@@ -15,8 +15,8 @@
 namespace fp::config {
 
 struct OptionSource {
-    std::string file;        // for problem reports
-    std::string keyPrefix;   // dotted path of the object, e.g. "server" or "sinks.0.options"
+    std::string file;       // for problem reports
+    std::string keyPrefix;  // dotted path of the object, e.g. "server" or "sinks.0.options"
 };
 
 // Unknown keys, wrong types, out-of-range values, missing required values and secrets

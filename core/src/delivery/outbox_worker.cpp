@@ -17,10 +17,14 @@ double randomJitter() {
 
 const char* outcomeName(fp::sdk::DeliveryOutcome outcome) {
     switch (outcome) {
-        case fp::sdk::DeliveryOutcome::delivered: return "delivered";
-        case fp::sdk::DeliveryOutcome::retry: return "retried";
-        case fp::sdk::DeliveryOutcome::failed: return "failed";
-        case fp::sdk::DeliveryOutcome::paused: return "paused";
+        case fp::sdk::DeliveryOutcome::delivered:
+            return "delivered";
+        case fp::sdk::DeliveryOutcome::retry:
+            return "retried";
+        case fp::sdk::DeliveryOutcome::failed:
+            return "failed";
+        case fp::sdk::DeliveryOutcome::paused:
+            return "paused";
     }
     return "unknown";
 }
@@ -38,20 +42,23 @@ OutboxWorker::OutboxWorker(fp::sdk::Storage& storage, config::DeliverySettings s
 OutboxWorker::~OutboxWorker() {
     stopping_ = true;
     wake();
-    if (thread_.joinable()) thread_.join();
+    if (thread_.joinable())
+        thread_.join();
 }
 
 void OutboxWorker::addSink(const std::string& name, std::shared_ptr<fp::sdk::Sink> sink) {
     std::lock_guard<std::mutex> lock(sinksMutex_);
     const double rate = settings_.requestsPerSecond;
-    sinks_.emplace(name, SinkState{std::move(sink), RateLimiter(rate, std::max(1.0, rate)), {}, {}});
+    sinks_.emplace(name,
+                   SinkState{std::move(sink), RateLimiter(rate, std::max(1.0, rate)), {}, {}});
 }
 
 std::chrono::milliseconds OutboxWorker::backoff(std::uint32_t attempts, int initialMs, int maxMs,
                                                 double jitterFactor) {
     const double exponent = std::min<double>(attempts > 0 ? attempts - 1 : 0, 30);
     const double base = std::min<double>(initialMs * std::pow(2.0, exponent), maxMs);
-    return std::chrono::milliseconds(static_cast<std::int64_t>(std::min<double>(base * jitterFactor, maxMs)));
+    return std::chrono::milliseconds(
+        static_cast<std::int64_t>(std::min<double>(base * jitterFactor, maxMs)));
 }
 
 void OutboxWorker::start() {
@@ -82,7 +89,8 @@ std::vector<std::string> OutboxWorker::pausedReasons() const {
 void OutboxWorker::run() {
     while (!stopping_) {
         const std::size_t processed = deliverBatch(Clock::time_point::max());
-        if (processed > 0) continue;
+        if (processed > 0)
+            continue;
         std::unique_lock<std::mutex> lock(wakeMutex_);
         wakeCondition_.wait_for(lock, std::chrono::milliseconds(250),
                                 [this] { return wakeRequested_ || stopping_.load(); });
@@ -93,16 +101,18 @@ void OutboxWorker::run() {
 void OutboxWorker::flushAndStop(Clock::time_point deadline) {
     stopping_ = true;
     wake();
-    if (thread_.joinable()) thread_.join();
+    if (thread_.joinable())
+        thread_.join();
     // One last pass on the caller's thread: what is due now goes out before the process ends.
     while (Clock::now() < deadline) {
-        if (deliverBatch(deadline) == 0) break;
+        if (deliverBatch(deadline) == 0)
+            break;
     }
 }
 
 std::size_t OutboxWorker::deliverBatch(Clock::time_point deadline) {
-    auto claimed = storage_.claimOutbox(
-        consumerId_, 16, std::chrono::seconds(settings_.claimVisibilitySeconds));
+    auto claimed = storage_.claimOutbox(consumerId_, 16,
+                                        std::chrono::seconds(settings_.claimVisibilitySeconds));
     if (!claimed.status.ok()) {
         logger_->warn("claiming results from the outbox failed: {}", claimed.status.message);
         return 0;
@@ -122,7 +132,8 @@ std::size_t OutboxWorker::deliverBatch(Clock::time_point deadline) {
 
 void OutboxWorker::retryLater(fp::sdk::OutboxRecord record, std::chrono::milliseconds delay,
                               const std::string& reason, bool countAttempt) {
-    if (countAttempt) ++record.attempts;
+    if (countAttempt)
+        ++record.attempts;
     record.lastError = reason;
     if (countAttempt && record.attempts >= static_cast<std::uint32_t>(settings_.maxAttempts)) {
         logger_->error("result {} for sink {} failed after {} attempts, kept as failed: {}",
@@ -153,7 +164,8 @@ void OutboxWorker::deliverOne(fp::sdk::OutboxRecord record, Clock::time_point de
         SinkState& state = it->second;
         const auto now = Clock::now();
         if (state.pausedUntil > now) {
-            auto delay = std::chrono::duration_cast<std::chrono::milliseconds>(state.pausedUntil - now);
+            auto delay =
+                std::chrono::duration_cast<std::chrono::milliseconds>(state.pausedUntil - now);
             retryLater(std::move(record), delay, state.pausedReason, false);
             return;
         }
@@ -183,8 +195,8 @@ void OutboxWorker::deliverOne(fp::sdk::OutboxRecord record, Clock::time_point de
         case fp::sdk::DeliveryOutcome::delivered: {
             auto status = storage_.ackOutbox(record.id);
             if (!status.ok()) {
-                logger_->warn("result {} delivered to {} but not acknowledged: {}",
-                              record.resultId, record.sink, status.message);
+                logger_->warn("result {} delivered to {} but not acknowledged: {}", record.resultId,
+                              record.sink, status.message);
             }
             return;
         }
@@ -199,22 +211,24 @@ void OutboxWorker::deliverOne(fp::sdk::OutboxRecord record, Clock::time_point de
                              ? result.retryAfter
                              : backoff(record.attempts + 1, settings_.initialBackoffMs,
                                        settings_.maxBackoffMs, randomJitter());
-            logger_->warn("result {} to {}: will retry in {} ms: {}", record.resultId,
-                          record.sink, delay.count(), result.reason);
+            logger_->warn("result {} to {}: will retry in {} ms: {}", record.resultId, record.sink,
+                          delay.count(), result.reason);
             retryLater(std::move(record), delay, result.reason, true);
             return;
         }
         case fp::sdk::DeliveryOutcome::paused: {
-            auto delay = result.retryAfter.count() > 0
-                             ? result.retryAfter
-                             : std::chrono::milliseconds(std::max(5000, settings_.initialBackoffMs));
+            auto delay =
+                result.retryAfter.count() > 0
+                    ? result.retryAfter
+                    : std::chrono::milliseconds(std::max(5000, settings_.initialBackoffMs));
             {
                 std::lock_guard<std::mutex> lock(sinksMutex_);
                 auto& state = sinks_.at(record.sink);
                 state.pausedUntil = Clock::now() + delay;
                 state.pausedReason = result.reason;
             }
-            logger_->error("sink {} paused for {} ms: {}", record.sink, delay.count(), result.reason);
+            logger_->error("sink {} paused for {} ms: {}", record.sink, delay.count(),
+                           result.reason);
             retryLater(std::move(record), delay, result.reason, false);
             return;
         }

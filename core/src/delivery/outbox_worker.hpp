@@ -24,7 +24,7 @@
 namespace fp::delivery {
 
 class OutboxWorker {
-public:
+  public:
     OutboxWorker(fp::sdk::Storage& storage, config::DeliverySettings settings,
                  metrics::MetricsRegistry& metrics, std::shared_ptr<spdlog::logger> logger,
                  std::string consumerId);
@@ -42,7 +42,7 @@ public:
     static std::chrono::milliseconds backoff(std::uint32_t attempts, int initialMs, int maxMs,
                                              double jitterFactor);
 
-private:
+  private:
     struct SinkState {
         std::shared_ptr<fp::sdk::Sink> sink;
         RateLimiter limiter;

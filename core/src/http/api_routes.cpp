@@ -28,8 +28,10 @@ HttpResponse errorResponse(int status, const std::string& code) {
 }
 
 int statusFor(const std::string& code) {
-    if (code == "not_found") return 404;
-    if (code == "unavailable") return 503;
+    if (code == "not_found")
+        return 404;
+    if (code == "unavailable")
+        return 503;
     return 500;
 }
 
@@ -44,14 +46,17 @@ std::string queryParameter(const std::string& query, const std::string& key) {
     std::size_t start = 0;
     while (start <= query.size()) {
         auto end = query.find('&', start);
-        if (end == std::string::npos) end = query.size();
+        if (end == std::string::npos)
+            end = query.size();
         const std::string pair = query.substr(start, end - start);
         const auto eq = pair.find('=');
         std::string name;
         std::string value;
         Poco::URI::decode(pair.substr(0, eq), name);
-        if (eq != std::string::npos) Poco::URI::decode(pair.substr(eq + 1), value);
-        if (name == key) return value;
+        if (eq != std::string::npos)
+            Poco::URI::decode(pair.substr(eq + 1), value);
+        if (name == key)
+            return value;
         start = end + 1;
     }
     return "";
@@ -73,8 +78,10 @@ HttpResponse ApiRoutes::handle(const fp::sdk::HttpRequest& request) {
         return response;
     }
     const std::string& path = request.path;
-    if (path == "/healthz") return json(200, R"({"status":"ok"})");
-    if (path == "/readyz") return readyz();
+    if (path == "/healthz")
+        return json(200, R"({"status":"ok"})");
+    if (path == "/readyz")
+        return readyz();
     if (path == "/metrics") {
         HttpResponse response;
         response.contentType = "text/plain; version=0.0.4; charset=utf-8";
@@ -87,7 +94,8 @@ HttpResponse ApiRoutes::handle(const fp::sdk::HttpRequest& request) {
         std::string rest = path.substr(roomsPrefix.size());
         static const std::string historySuffix = "/history";
         if (rest.size() > historySuffix.size() &&
-            rest.compare(rest.size() - historySuffix.size(), historySuffix.size(), historySuffix) == 0) {
+            rest.compare(rest.size() - historySuffix.size(), historySuffix.size(), historySuffix) ==
+                0) {
             return history(rest.substr(0, rest.size() - historySuffix.size()), request.query);
         }
         return room(rest);
@@ -97,34 +105,40 @@ HttpResponse ApiRoutes::handle(const fp::sdk::HttpRequest& request) {
 
 HttpResponse ApiRoutes::readyz() const {
     std::vector<std::string> reasons;
-    if (draining_) reasons.push_back("shutting down");
+    if (draining_)
+        reasons.push_back("shutting down");
     auto more = readiness_ ? readiness_() : std::vector<std::string>{};
     reasons.insert(reasons.end(), more.begin(), more.end());
     Poco::JSON::Object::Ptr body = new Poco::JSON::Object();
     body->set("ready", reasons.empty());
     Poco::JSON::Array::Ptr list = new Poco::JSON::Array();
-    for (const auto& reason : reasons) list->add(reason);
+    for (const auto& reason : reasons)
+        list->add(reason);
     body->set("reasons", list);
     return json(reasons.empty() ? 200 : 503, stringify(body));
 }
 
 HttpResponse ApiRoutes::room(const std::string& roomId) {
-    if (!room::isValidRoomId(roomId)) return errorResponse(404, "not_found");
+    if (!room::isValidRoomId(roomId))
+        return errorResponse(404, "not_found");
     std::string code;
     auto loaded = rooms_.read(roomId, code);
-    if (!loaded) return errorResponse(statusFor(code), code);
+    if (!loaded)
+        return errorResponse(statusFor(code), code);
     return json(200, stringify(room::renderPublicState(*loaded)));
 }
 
 HttpResponse ApiRoutes::history(const std::string& roomId, const std::string& query) {
-    if (!room::isValidRoomId(roomId)) return errorResponse(404, "not_found");
+    if (!room::isValidRoomId(roomId))
+        return errorResponse(404, "not_found");
     const std::string format = queryParameter(query, "format");
     if (!format.empty() && format != "json" && format != "csv" && format != "md") {
         return errorResponse(400, "bad_format");
     }
     std::string code;
     auto loaded = rooms_.read(roomId, code);
-    if (!loaded) return errorResponse(statusFor(code), code);
+    if (!loaded)
+        return errorResponse(statusFor(code), code);
     HttpResponse response;
     response.headers["Cache-Control"] = "no-store";
     if (format == "csv") {

@@ -15,7 +15,7 @@ namespace fp::http {
 using ReadinessProbe = std::function<std::vector<std::string>()>;
 
 class ApiRoutes final : public service::HttpRouter {
-public:
+  public:
     ApiRoutes(service::RoomService& rooms, metrics::MetricsRegistry& metrics,
               ReadinessProbe readiness);
 
@@ -25,7 +25,7 @@ public:
     // While shutting down, /readyz answers 503 so load balancers stop sending new clients.
     void setDraining(bool draining) { draining_ = draining; }
 
-private:
+  private:
     fp::sdk::HttpResponse readyz() const;
     fp::sdk::HttpResponse room(const std::string& roomId);
     fp::sdk::HttpResponse history(const std::string& roomId, const std::string& query);

@@ -12,11 +12,21 @@ void appendJsonEscaped(spdlog::memory_buf_t& dest, spdlog::string_view_t text) {
     for (char ch : text) {
         auto c = static_cast<unsigned char>(ch);
         switch (c) {
-            case '"': dest.append(std::string_view("\\\"")); break;
-            case '\\': dest.append(std::string_view("\\\\")); break;
-            case '\n': dest.append(std::string_view("\\n")); break;
-            case '\r': dest.append(std::string_view("\\r")); break;
-            case '\t': dest.append(std::string_view("\\t")); break;
+            case '"':
+                dest.append(std::string_view("\\\""));
+                break;
+            case '\\':
+                dest.append(std::string_view("\\\\"));
+                break;
+            case '\n':
+                dest.append(std::string_view("\\n"));
+                break;
+            case '\r':
+                dest.append(std::string_view("\\r"));
+                break;
+            case '\t':
+                dest.append(std::string_view("\\t"));
+                break;
             default:
                 if (c < 0x20) {
                     const char esc[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
@@ -33,8 +43,9 @@ void JsonLogFormatter::format(const spdlog::details::log_msg& msg, spdlog::memor
     std::time_t seconds = static_cast<std::time_t>(ms.count() / 1000);
     std::tm utc{};
     gmtime_r(&seconds, &utc);
-    fmt::format_to(std::back_inserter(dest), "{{\"time\":\"{:%Y-%m-%dT%H:%M:%S}.{:03}Z\",\"level\":\"",
-                   utc, ms.count() % 1000);
+    fmt::format_to(std::back_inserter(dest),
+                   "{{\"time\":\"{:%Y-%m-%dT%H:%M:%S}.{:03}Z\",\"level\":\"", utc,
+                   ms.count() % 1000);
     auto level = spdlog::level::to_string_view(msg.level);
     dest.append(level.data(), level.data() + level.size());
     dest.append(std::string_view("\",\"logger\":\""));

@@ -6,7 +6,7 @@
 namespace fp::logging {
 
 class JsonLogFormatter final : public spdlog::formatter {
-public:
+  public:
     void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override;
     std::unique_ptr<spdlog::formatter> clone() const override;
 };

@@ -24,7 +24,8 @@ spdlog::sink_ptr sink() {
 
 std::shared_ptr<spdlog::logger> makeLogger(const std::string& name) {
     auto existing = spdlog::get(name);
-    if (existing) return existing;
+    if (existing)
+        return existing;
     auto logger = std::make_shared<spdlog::logger>(name, sink());
     logger->set_level(currentLevel);
     if (currentFormat == LogFormat::json) {
@@ -37,21 +38,26 @@ std::shared_ptr<spdlog::logger> makeLogger(const std::string& name) {
 }
 
 class SpdlogPluginLogger final : public fp::sdk::Logger {
-public:
+  public:
     explicit SpdlogPluginLogger(std::shared_ptr<spdlog::logger> logger)
         : logger_(std::move(logger)) {}
     void log(fp::sdk::LogLevel level, std::string_view message) override {
         logger_->log(toSpdlog(level), "{}", message);
     }
 
-private:
+  private:
     static spdlog::level::level_enum toSpdlog(fp::sdk::LogLevel level) {
         switch (level) {
-            case fp::sdk::LogLevel::trace: return spdlog::level::trace;
-            case fp::sdk::LogLevel::debug: return spdlog::level::debug;
-            case fp::sdk::LogLevel::info: return spdlog::level::info;
-            case fp::sdk::LogLevel::warn: return spdlog::level::warn;
-            case fp::sdk::LogLevel::error: return spdlog::level::err;
+            case fp::sdk::LogLevel::trace:
+                return spdlog::level::trace;
+            case fp::sdk::LogLevel::debug:
+                return spdlog::level::debug;
+            case fp::sdk::LogLevel::info:
+                return spdlog::level::info;
+            case fp::sdk::LogLevel::warn:
+                return spdlog::level::warn;
+            case fp::sdk::LogLevel::error:
+                return spdlog::level::err;
         }
         return spdlog::level::info;
     }
@@ -60,8 +66,10 @@ private:
 }  // namespace
 
 LogFormat resolveFormat(const std::string& format) {
-    if (format == "json") return LogFormat::json;
-    if (format == "text") return LogFormat::text;
+    if (format == "json")
+        return LogFormat::json;
+    if (format == "text")
+        return LogFormat::text;
     return ::isatty(STDERR_FILENO) ? LogFormat::text : LogFormat::json;
 }
 
@@ -79,7 +87,9 @@ void configureLogging(LogFormat format, const std::string& level) {
     spdlog::flush_on(spdlog::level::info);
 }
 
-std::shared_ptr<spdlog::logger> coreLogger() { return makeLogger("core"); }
+std::shared_ptr<spdlog::logger> coreLogger() {
+    return makeLogger("core");
+}
 
 std::shared_ptr<fp::sdk::Logger> pluginLogger(const std::string& instanceName) {
     return std::make_shared<SpdlogPluginLogger>(makeLogger(instanceName));

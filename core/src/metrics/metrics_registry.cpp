@@ -6,7 +6,8 @@
 namespace fp::metrics {
 namespace {
 std::string number(double v) {
-    if (std::isnan(v)) return "NaN";
+    if (std::isnan(v))
+        return "NaN";
     std::ostringstream out;
     out.precision(10);
     out << v;
@@ -36,7 +37,8 @@ void header(std::string& out, const std::string& name, const char* type, const s
 
 void LatencyHistogram::observe(double seconds) {
     std::size_t i = 0;
-    while (i < kBounds.size() && seconds > kBounds[i]) ++i;
+    while (i < kBounds.size() && seconds > kBounds[i])
+        ++i;
     counts_[i].fetch_add(1, std::memory_order_relaxed);
     sumMicros_.fetch_add(static_cast<std::uint64_t>(seconds * 1e6), std::memory_order_relaxed);
 }
@@ -47,7 +49,8 @@ void LatencyHistogram::render(std::string& out, const std::string& name,
     std::uint64_t cumulative = 0;
     for (std::size_t i = 0; i < kBounds.size(); ++i) {
         cumulative += counts_[i].load(std::memory_order_relaxed);
-        out += name + "_bucket{le=\"" + number(kBounds[i]) + "\"} " + std::to_string(cumulative) + "\n";
+        out += name + "_bucket{le=\"" + number(kBounds[i]) + "\"} " + std::to_string(cumulative) +
+               "\n";
     }
     cumulative += counts_[kBounds.size()].load(std::memory_order_relaxed);
     out += name + "_bucket{le=\"+Inf\"} " + std::to_string(cumulative) + "\n";
@@ -91,7 +94,8 @@ std::string MetricsRegistry::renderPrometheus() const {
 
     std::lock_guard<std::mutex> lock(mutex_);
     header(out, "fp_errors_total", "counter", "error messages sent to clients, by code");
-    if (errorsByCode_.empty()) out += "fp_errors_total{code=\"internal\"} 0\n";
+    if (errorsByCode_.empty())
+        out += "fp_errors_total{code=\"internal\"} 0\n";
     for (const auto& [code, count] : errorsByCode_) {
         out += "fp_errors_total{code=\"" + label(code) + "\"} " + std::to_string(count) + "\n";
     }

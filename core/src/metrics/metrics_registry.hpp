@@ -13,20 +13,19 @@ namespace fp::metrics {
 
 // A histogram with fixed buckets, lock-free to observe.
 class LatencyHistogram {
-public:
-    static constexpr std::array<double, 14> kBounds = {0.0005, 0.001, 0.0025, 0.005, 0.01,
-                                                       0.02,   0.03,  0.05,   0.1,   0.25,
-                                                       0.5,    1.0,   2.5,    5.0};
+  public:
+    static constexpr std::array<double, 14> kBounds = {
+        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0};
     void observe(double seconds);
     void render(std::string& out, const std::string& name, const std::string& help) const;
 
-private:
+  private:
     std::array<std::atomic<std::uint64_t>, kBounds.size() + 1> counts_{};
     std::atomic<std::uint64_t> sumMicros_{0};
 };
 
 class MetricsRegistry {
-public:
+  public:
     std::atomic<std::int64_t> connections{0};
     std::atomic<std::int64_t> roomsWithLocalConnections{0};
     std::atomic<std::uint64_t> messagesReceived{0};
@@ -43,7 +42,7 @@ public:
 
     std::string renderPrometheus() const;
 
-private:
+  private:
     mutable std::mutex mutex_;
     std::map<std::string, std::uint64_t> errorsByCode_;
     std::map<std::pair<std::string, std::string>, std::uint64_t> deliveries_;

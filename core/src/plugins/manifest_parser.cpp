@@ -10,19 +10,27 @@ namespace fp::plugins {
 namespace {
 fp::sdk::PluginKind parseKind(const std::string& kind) {
     using fp::sdk::PluginKind;
-    if (kind == "transport") return PluginKind::transport;
-    if (kind == "storage") return PluginKind::storage;
-    if (kind == "bus") return PluginKind::bus;
-    if (kind == "sink") return PluginKind::sink;
+    if (kind == "transport")
+        return PluginKind::transport;
+    if (kind == "storage")
+        return PluginKind::storage;
+    if (kind == "bus")
+        return PluginKind::bus;
+    if (kind == "sink")
+        return PluginKind::sink;
     throw std::runtime_error("unknown plugin kind '" + kind + "'");
 }
 
 fp::sdk::OptionType parseType(const std::string& type) {
     using fp::sdk::OptionType;
-    if (type == "string") return OptionType::string;
-    if (type == "integer") return OptionType::integer;
-    if (type == "number") return OptionType::number;
-    if (type == "boolean") return OptionType::boolean;
+    if (type == "string")
+        return OptionType::string;
+    if (type == "integer")
+        return OptionType::integer;
+    if (type == "number")
+        return OptionType::number;
+    if (type == "boolean")
+        return OptionType::boolean;
     throw std::runtime_error("unknown option type '" + type + "'");
 }
 }  // namespace
@@ -54,8 +62,10 @@ fp::sdk::Manifest parseManifest(const std::string& json) {
             Poco::JSON::Stringifier::stringify(o->get("default"), text);
             spec.defaultValue = text.str();
         }
-        if (o->has("minimum")) spec.minimum = o->getValue<double>("minimum");
-        if (o->has("maximum")) spec.maximum = o->getValue<double>("maximum");
+        if (o->has("minimum"))
+            spec.minimum = o->getValue<double>("minimum");
+        if (o->has("maximum"))
+            spec.maximum = o->getValue<double>("maximum");
         spec.secret = o->optValue<bool>("secret", false);
         m.options.push_back(std::move(spec));
     }

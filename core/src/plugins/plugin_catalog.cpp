@@ -16,8 +16,10 @@ void appendSplit(std::vector<std::string>& out, const std::string& list) {
     std::size_t start = 0;
     while (start <= list.size()) {
         auto end = list.find(':', start);
-        if (end == std::string::npos) end = list.size();
-        if (end > start) out.push_back(list.substr(start, end - start));
+        if (end == std::string::npos)
+            end = list.size();
+        if (end > start)
+            out.push_back(list.substr(start, end - start));
         start = end + 1;
     }
 }
@@ -29,13 +31,15 @@ std::string executableDirectory() {
     return ec ? std::string(".") : exe.parent_path().string();
 }
 
-PluginCatalog PluginCatalog::standard(const std::string& extraPath, const std::string& envPluginPath) {
+PluginCatalog PluginCatalog::standard(const std::string& extraPath,
+                                      const std::string& envPluginPath) {
     std::vector<std::string> folders;
     appendSplit(folders, extraPath);
     appendSplit(folders, envPluginPath);
     const fs::path exeDir = executableDirectory();
     folders.push_back((exeDir / ".." / "plugins").lexically_normal().string());
-    folders.push_back((exeDir / ".." / "lib" / "fire-poker" / "plugins").lexically_normal().string());
+    folders.push_back(
+        (exeDir / ".." / "lib" / "fire-poker" / "plugins").lexically_normal().string());
     return PluginCatalog(std::move(folders));
 }
 
@@ -71,7 +75,8 @@ std::vector<CatalogEntry> PluginCatalog::listAll() const {
     std::set<std::string> seenNames;
     for (const auto& folder : folders_) {
         std::error_code ec;
-        if (!fs::is_directory(folder, ec)) continue;
+        if (!fs::is_directory(folder, ec))
+            continue;
         std::vector<fs::path> files;
         for (const auto& entry : fs::directory_iterator(folder, ec)) {
             const auto name = entry.path().filename().string();
@@ -82,7 +87,8 @@ std::vector<CatalogEntry> PluginCatalog::listAll() const {
         std::sort(files.begin(), files.end());
         for (const auto& file : files) {
             // The first folder wins, as in open(): later copies are shadowed.
-            if (!seenNames.insert(file.filename().string()).second) continue;
+            if (!seenNames.insert(file.filename().string()).second)
+                continue;
             CatalogEntry entry;
             entry.path = file.string();
             try {

@@ -16,7 +16,7 @@ struct CatalogEntry {
 };
 
 class PluginCatalog {
-public:
+  public:
     explicit PluginCatalog(std::vector<std::string> folders) : folders_(std::move(folders)) {}
 
     // Folders from `extraPath` (':'-separated), then FP_PLUGIN_PATH, then beside the
@@ -31,7 +31,7 @@ public:
     std::shared_ptr<PluginLibrary> open(const std::string& pluginName) const;
     std::vector<CatalogEntry> listAll() const;
 
-private:
+  private:
     std::vector<std::string> folders_;
 };
 

@@ -27,8 +27,9 @@ std::shared_ptr<PluginLibrary> PluginLibrary::open(const std::string& path) {
     for (const char* symbol :
          {"firepoker_plugin_abi_version", "firepoker_plugin_manifest", "firepoker_plugin_create"}) {
         if (!lib.has(symbol)) {
-            throw std::runtime_error("plugin file " + path + " is not a Fire Poker plugin: symbol " +
-                                     symbol + " is missing (built without FIREPOKER_PLUGIN?)");
+            throw std::runtime_error("plugin file " + path +
+                                     " is not a Fire Poker plugin: symbol " + symbol +
+                                     " is missing (built without FIREPOKER_PLUGIN?)");
         }
     }
     // The ABI version is plain C: safe to read whatever the plugin was built with.
@@ -54,7 +55,8 @@ std::shared_ptr<PluginLibrary> PluginLibrary::open(const std::string& path) {
     return result;
 }
 
-std::shared_ptr<fp::sdk::Plugin> PluginLibrary::create(const fp::sdk::PluginContext& context) const {
+std::shared_ptr<fp::sdk::Plugin> PluginLibrary::create(
+    const fp::sdk::PluginContext& context) const {
     auto create = library_->get<CreateFn>("firepoker_plugin_create");
     char error[1024] = {0};
     fp::sdk::Plugin* raw = create(&context, error, sizeof(error));

@@ -11,7 +11,7 @@
 namespace fp::plugins {
 
 class PluginLibrary {
-public:
+  public:
     // Opens the file and checks it: entry points present, ABI version and build signature
     // equal to the server's. Throws std::runtime_error naming the file and the mismatch.
     static std::shared_ptr<PluginLibrary> open(const std::string& path);
@@ -24,7 +24,7 @@ public:
     // Throws std::runtime_error with the plugin's own message when its constructor failed.
     std::shared_ptr<fp::sdk::Plugin> create(const fp::sdk::PluginContext& context) const;
 
-private:
+  private:
     PluginLibrary() = default;
 
     std::shared_ptr<boost::dll::shared_library> library_;

@@ -18,8 +18,8 @@ using Poco::JSON::Object;
 
 const std::set<std::string>& roomCommandTypes() {
     static const std::set<std::string> types = {
-        "vote",     "unvote",   "reveal", "reset",   "story", "queue.add", "queue.remove",
-        "finalize", "settings", "timer",  "handover", "rename", "role",     "kick"};
+        "vote",     "unvote",   "reveal", "reset",    "story",  "queue.add", "queue.remove",
+        "finalize", "settings", "timer",  "handover", "rename", "role",      "kick"};
     return types;
 }
 
@@ -78,7 +78,8 @@ void ClientGateway::onTextMessage(fp::sdk::ConnectionId id, std::string text) {
 
 void ClientGateway::onConnectionClosed(fp::sdk::ConnectionId id, std::uint16_t /*code*/) {
     // Through the same lane as the connection's messages: it runs after all of them.
-    if (!workers_.post(id, [this, id] { handleClose(id); })) handleClose(id);
+    if (!workers_.post(id, [this, id] { handleClose(id); }))
+        handleClose(id);
 }
 
 bool ClientGateway::isCoreRoute(const std::string& path) const {
@@ -86,7 +87,8 @@ bool ClientGateway::isCoreRoute(const std::string& path) const {
 }
 
 fp::sdk::HttpResponse ClientGateway::handleHttp(const fp::sdk::HttpRequest& request) {
-    if (router_ == nullptr) return {404, "application/json", R"({"error":"not_found"})", {}};
+    if (router_ == nullptr)
+        return {404, "application/json", R"({"error":"not_found"})", {}};
     return router_->handle(request);
 }
 
@@ -96,13 +98,15 @@ void ClientGateway::sendError(fp::sdk::ConnectionId id, const std::string& code,
     error->set("type", "error");
     error->set("code", code);
     error->set("message", message);
-    if (!rid.isEmpty()) error->set("rid", rid);
+    if (!rid.isEmpty())
+        error->set("rid", rid);
     metrics_.countError(code);
     fanout_.sendTo(id, stringify(error));
 }
 
 void ClientGateway::sendAck(fp::sdk::ConnectionId id, const Poco::Dynamic::Var& rid) {
-    if (rid.isEmpty()) return;
+    if (rid.isEmpty())
+        return;
     Object::Ptr ack = new Object();
     ack->set("type", "ack");
     ack->set("rid", rid);
@@ -111,7 +115,8 @@ void ClientGateway::sendAck(fp::sdk::ConnectionId id, const Poco::Dynamic::Var& 
 
 void ClientGateway::handleMessage(fp::sdk::ConnectionId id, const std::string& text) {
     auto current = session(id);
-    if (!current) return;  // closed meanwhile
+    if (!current)
+        return;  // closed meanwhile
 
     Object::Ptr message;
     try {
@@ -144,7 +149,8 @@ void ClientGateway::handleMessage(fp::sdk::ConnectionId id, const std::string& t
     if (type == "ping") {
         Object::Ptr pong = new Object();
         pong->set("type", "pong");
-        if (!rid.isEmpty()) pong->set("rid", rid);
+        if (!rid.isEmpty())
+            pong->set("rid", rid);
         fanout_.sendTo(id, stringify(pong));
         return;
     }
@@ -268,12 +274,14 @@ void ClientGateway::handleClose(fp::sdk::ConnectionId id) {
     {
         std::lock_guard<std::mutex> lock(sessionsMutex_);
         auto it = sessions_.find(id);
-        if (it == sessions_.end()) return;
+        if (it == sessions_.end())
+            return;
         closed = it->second;
         sessions_.erase(it);
     }
     metrics_.connections.fetch_sub(1, std::memory_order_relaxed);
-    if (!closed->joined) return;
+    if (!closed->joined)
+        return;
     fanout_.removeMember(closed->roomId, id);
     room::Command command;
     command.type = "disconnect";

@@ -23,14 +23,14 @@ namespace fp::service {
 
 // Answers the core's HTTP routes; set by the app.
 class HttpRouter {
-public:
+  public:
     virtual ~HttpRouter() = default;
     virtual bool handles(const std::string& path) const = 0;
     virtual fp::sdk::HttpResponse handle(const fp::sdk::HttpRequest& request) = 0;
 };
 
 class ClientGateway final : public fp::sdk::TransportHost {
-public:
+  public:
     ClientGateway(RoomService& rooms, RoomFanout& fanout, KeyedWorkerPool& workers,
                   const ResumeTokenAuthority& tokens, metrics::MetricsRegistry& metrics,
                   std::shared_ptr<spdlog::logger> logger);
@@ -45,7 +45,7 @@ public:
     bool isCoreRoute(const std::string& path) const override;
     fp::sdk::HttpResponse handleHttp(const fp::sdk::HttpRequest& request) override;
 
-private:
+  private:
     struct Session {
         fp::sdk::ConnectionInfo info;
         bool joined = false;

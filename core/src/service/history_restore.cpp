@@ -10,7 +10,8 @@ std::vector<room::HistoryEntry> readHistoryFromSinks(
     spdlog::logger& logger) {
     std::vector<room::HistoryEntry> entries;
     for (const auto& [name, sink] : sinks) {
-        if (!sink->canReadHistory()) continue;
+        if (!sink->canReadHistory())
+            continue;
         fp::sdk::HistoryResult history;
         try {
             history = sink->readHistory(roomId);

@@ -14,7 +14,7 @@
 namespace fp::service {
 
 class KeyedWorkerPool {
-public:
+  public:
     explicit KeyedWorkerPool(std::size_t threads);
     ~KeyedWorkerPool();
     KeyedWorkerPool(const KeyedWorkerPool&) = delete;
@@ -26,7 +26,7 @@ public:
     void drainAndStop();
     std::size_t queued() const;
 
-private:
+  private:
     struct Lane {
         mutable std::mutex mutex;
         std::condition_variable ready;

@@ -18,13 +18,17 @@ std::string ResumeTokenAuthority::issue(const std::string& roomId,
 
 bool ResumeTokenAuthority::verify(const std::string& roomId, const std::string& participantId,
                                   const std::string& token) const {
-    if (token.size() > 256) return false;
+    if (token.size() > 256)
+        return false;
     const auto dot = token.find('.');
-    if (dot == std::string::npos || dot == 0) return false;
+    if (dot == std::string::npos || dot == 0)
+        return false;
     const std::string nonce = token.substr(0, dot);
     return util::constantTimeEquals(token.substr(dot + 1), mac(roomId, participantId, nonce));
 }
 
-std::string ResumeTokenAuthority::hash(const std::string& token) { return util::sha256Hex(token); }
+std::string ResumeTokenAuthority::hash(const std::string& token) {
+    return util::sha256Hex(token);
+}
 
 }  // namespace fp::service

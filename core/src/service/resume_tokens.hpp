@@ -8,7 +8,7 @@
 namespace fp::service {
 
 class ResumeTokenAuthority {
-public:
+  public:
     explicit ResumeTokenAuthority(std::string secret) : secret_(std::move(secret)) {}
 
     std::string issue(const std::string& roomId, const std::string& participantId) const;
@@ -18,7 +18,7 @@ public:
                 const std::string& token) const;
     static std::string hash(const std::string& token);
 
-private:
+  private:
     std::string mac(const std::string& roomId, const std::string& participantId,
                     const std::string& nonce) const;
     std::string secret_;

@@ -19,11 +19,13 @@ std::shared_ptr<RoomFanout::LocalRoom> RoomFanout::find(const std::string& roomI
 fp::sdk::Status RoomFanout::acquire(const std::string& roomId) {
     std::lock_guard<std::mutex> lock(roomsMutex_);
     auto& room = rooms_[roomId];
-    if (!room) room = std::make_shared<LocalRoom>();
+    if (!room)
+        room = std::make_shared<LocalRoom>();
     if (room->interest++ == 0) {
         auto status = bus_.subscribe(roomId);
         if (!status.ok()) {
-            if (--room->interest == 0) rooms_.erase(roomId);
+            if (--room->interest == 0)
+                rooms_.erase(roomId);
             return status;
         }
         metrics_.roomsWithLocalConnections.store(static_cast<std::int64_t>(rooms_.size()));
@@ -34,10 +36,12 @@ fp::sdk::Status RoomFanout::acquire(const std::string& roomId) {
 void RoomFanout::release(const std::string& roomId) {
     std::lock_guard<std::mutex> lock(roomsMutex_);
     auto it = rooms_.find(roomId);
-    if (it == rooms_.end()) return;
+    if (it == rooms_.end())
+        return;
     if (--it->second->interest <= 0) {
         auto status = bus_.unsubscribe(roomId);
-        if (!status.ok()) logger_->warn("unsubscribing room {} failed: {}", roomId, status.message);
+        if (!status.ok())
+            logger_->warn("unsubscribing room {} failed: {}", roomId, status.message);
         rooms_.erase(it);
         metrics_.roomsWithLocalConnections.store(static_cast<std::int64_t>(rooms_.size()));
     }
@@ -47,7 +51,8 @@ void RoomFanout::addMember(const std::string& roomId, fp::sdk::ConnectionId conn
                            const std::string& participantId, std::uint64_t welcomeVersion,
                            const std::string& welcomePayload) {
     auto room = find(roomId);
-    if (!room) return;
+    if (!room)
+        return;
     std::lock_guard<std::mutex> lock(room->mutex);
     transport_.send(connection, transport_.prepare(welcomePayload));
     metrics_.messagesSent.fetch_add(1, std::memory_order_relaxed);
@@ -60,20 +65,24 @@ void RoomFanout::addMember(const std::string& roomId, fp::sdk::ConnectionId conn
 
 void RoomFanout::removeMember(const std::string& roomId, fp::sdk::ConnectionId connection) {
     auto room = find(roomId);
-    if (!room) return;
+    if (!room)
+        return;
     std::lock_guard<std::mutex> lock(room->mutex);
     auto& members = room->members;
-    members.erase(std::remove_if(members.begin(), members.end(),
-                                 [connection](const Member& m) { return m.connection == connection; }),
-                  members.end());
+    members.erase(
+        std::remove_if(members.begin(), members.end(),
+                       [connection](const Member& m) { return m.connection == connection; }),
+        members.end());
 }
 
 void RoomFanout::noteCommitted(const std::string& roomId, std::uint64_t version,
                                std::chrono::steady_clock::time_point when) {
     auto room = find(roomId);
-    if (!room) return;
+    if (!room)
+        return;
     std::lock_guard<std::mutex> lock(room->mutex);
-    if (version > room->lastVersion) room->commitTimes[version] = when;
+    if (version > room->lastVersion)
+        room->commitTimes[version] = when;
 }
 
 void RoomFanout::sendTo(fp::sdk::ConnectionId connection, std::string payload) {
@@ -85,33 +94,39 @@ std::vector<std::string> RoomFanout::localRooms() const {
     std::lock_guard<std::mutex> lock(roomsMutex_);
     std::vector<std::string> ids;
     ids.reserve(rooms_.size());
-    for (const auto& entry : rooms_) ids.push_back(entry.first);
+    for (const auto& entry : rooms_)
+        ids.push_back(entry.first);
     return ids;
 }
 
 void RoomFanout::onRoomState(const std::string& roomId, std::uint64_t version,
                              const std::string& payload) {
     auto room = find(roomId);
-    if (!room) return;
+    if (!room)
+        return;
     // Encoded once, outside the room's lock; the same bytes go to every connection.
     auto encoded = transport_.prepare(payload);
     std::lock_guard<std::mutex> lock(room->mutex);
-    if (version <= room->lastVersion) return;  // an older state arriving late
+    if (version <= room->lastVersion)
+        return;  // an older state arriving late
     room->lastVersion = version;
     room->lastState = encoded;
-    for (const auto& member : room->members) transport_.send(member.connection, encoded);
+    for (const auto& member : room->members)
+        transport_.send(member.connection, encoded);
     metrics_.messagesSent.fetch_add(room->members.size(), std::memory_order_relaxed);
 
     auto committed = room->commitTimes.find(version);
     if (committed != room->commitTimes.end()) {
-        std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - committed->second;
+        std::chrono::duration<double> elapsed =
+            std::chrono::steady_clock::now() - committed->second;
         metrics_.fanoutLatency.observe(elapsed.count());
     }
     room->commitTimes.erase(room->commitTimes.begin(), room->commitTimes.upper_bound(version));
 
     // Only a kick removes a participant that still has connections; the cheap substring test
     // spares a parse of every other state.
-    if (payload.find("\"kick\"") != std::string::npos) closeKicked(*room, payload);
+    if (payload.find("\"kick\"") != std::string::npos)
+        closeKicked(*room, payload);
 }
 
 void RoomFanout::closeKicked(LocalRoom& room, const std::string& payload) {
@@ -120,13 +135,15 @@ void RoomFanout::closeKicked(LocalRoom& room, const std::string& payload) {
         Poco::JSON::Parser parser;
         auto message = parser.parse(payload).extract<Poco::JSON::Object::Ptr>();
         auto cause = message->getObject("cause");
-        if (!cause || cause->optValue<std::string>("type", "") != "kick") return;
+        if (!cause || cause->optValue<std::string>("type", "") != "kick")
+            return;
         target = cause->optValue<std::string>("target", "");
     } catch (const std::exception& e) {
         logger_->error("cannot read the cause of a kick state: {}", e.what());
         return;
     }
-    if (target.empty()) return;
+    if (target.empty())
+        return;
     auto kicked = transport_.prepare(R"({"type":"kicked"})");
     auto& members = room.members;
     for (auto it = members.begin(); it != members.end();) {
@@ -147,8 +164,10 @@ void RoomFanout::onResync() {
         std::lock_guard<std::mutex> lock(roomsMutex_);
         handler = resyncHandler_;
     }
-    if (!handler) return;
-    for (const auto& roomId : localRooms()) handler(roomId);
+    if (!handler)
+        return;
+    for (const auto& roomId : localRooms())
+        handler(roomId);
 }
 
 void RoomFanout::setResyncHandler(std::function<void(const std::string& roomId)> handler) {

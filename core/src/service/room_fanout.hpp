@@ -18,7 +18,7 @@
 namespace fp::service {
 
 class RoomFanout final : public fp::sdk::BusListener {
-public:
+  public:
     RoomFanout(fp::sdk::Transport& transport, fp::sdk::Bus& bus, metrics::MetricsRegistry& metrics,
                std::shared_ptr<spdlog::logger> logger);
 
@@ -50,7 +50,7 @@ public:
     // Called on resync to reload a room and send its current state (set by the app).
     void setResyncHandler(std::function<void(const std::string& roomId)> handler);
 
-private:
+  private:
     struct Member {
         fp::sdk::ConnectionId connection;
         std::string participantId;

@@ -16,11 +16,14 @@ RoomMaintenance::RoomMaintenance(RoomService& rooms, RoomFanout& fanout, KeyedWo
       settings_(std::move(settings)),
       logger_(std::move(logger)) {}
 
-RoomMaintenance::~RoomMaintenance() { stop(); }
+RoomMaintenance::~RoomMaintenance() {
+    stop();
+}
 
 void RoomMaintenance::heartbeatNow() {
     auto status = storage_.heartbeat(settings_.instanceId, settings_.instanceTtl);
-    if (!status.ok()) logger_->warn("presence heartbeat failed: {}", status.message);
+    if (!status.ok())
+        logger_->warn("presence heartbeat failed: {}", status.message);
     auto live = storage_.liveInstances();
     if (live.status.ok()) {
         rooms_.setLiveInstances(live.liveInstanceIds);
@@ -42,7 +45,8 @@ void RoomMaintenance::stop() {
         stopping_ = true;
     }
     wake_.notify_all();
-    if (thread_.joinable()) thread_.join();
+    if (thread_.joinable())
+        thread_.join();
 }
 
 void RoomMaintenance::scheduleSweep(const std::string& roomId, std::int64_t dueUnixMs) {
@@ -51,7 +55,8 @@ void RoomMaintenance::scheduleSweep(const std::string& roomId, std::int64_t dueU
         // One pending entry per room and time is enough.
         auto range = due_.equal_range(dueUnixMs);
         for (auto it = range.first; it != range.second; ++it) {
-            if (it->second == roomId) return;
+            if (it->second == roomId)
+                return;
         }
         due_.emplace(dueUnixMs, roomId);
     }
@@ -83,10 +88,12 @@ void RoomMaintenance::run() {
         auto wakeAt = std::min(nextHeartbeat, nextPeriodicSweep);
         if (!due_.empty()) {
             auto untilDue = std::chrono::milliseconds(due_.begin()->first - util::nowUnixMs());
-            wakeAt = std::min(wakeAt, Clock::now() + std::max(untilDue, std::chrono::milliseconds(0)));
+            wakeAt =
+                std::min(wakeAt, Clock::now() + std::max(untilDue, std::chrono::milliseconds(0)));
         }
         wake_.wait_until(lock, wakeAt);
-        if (stopping_) break;
+        if (stopping_)
+            break;
 
         std::vector<std::string> dueRooms;
         const auto nowMs = util::nowUnixMs();
@@ -98,13 +105,15 @@ void RoomMaintenance::run() {
         const bool periodicDue = Clock::now() >= nextPeriodicSweep;
         lock.unlock();
 
-        for (const auto& roomId : dueRooms) sweep(roomId);
+        for (const auto& roomId : dueRooms)
+            sweep(roomId);
         if (heartbeatDue) {
             heartbeatNow();
             nextHeartbeat = Clock::now() + settings_.heartbeatInterval;
         }
         if (periodicDue) {
-            for (const auto& roomId : fanout_.localRooms()) sweep(roomId);
+            for (const auto& roomId : fanout_.localRooms())
+                sweep(roomId);
             nextPeriodicSweep = Clock::now() + settings_.sweepInterval;
         }
         lock.lock();

@@ -28,7 +28,7 @@ struct MaintenanceSettings {
 };
 
 class RoomMaintenance {
-public:
+  public:
     RoomMaintenance(RoomService& rooms, RoomFanout& fanout, KeyedWorkerPool& workers,
                     fp::sdk::Storage& storage, MaintenanceSettings settings,
                     std::shared_ptr<spdlog::logger> logger);
@@ -40,7 +40,7 @@ public:
     void stop();
     void scheduleSweep(const std::string& roomId, std::int64_t dueUnixMs);
 
-private:
+  private:
     void run();
     void sweep(const std::string& roomId);
 

@@ -28,8 +28,18 @@ Poco::JSON::Object::Ptr renderCause(const room::Room& before, const room::Room& 
     } else if (command.type == "sweep") {
         const bool revealed =
             before.stage == room::Stage::voting && after.stage == room::Stage::revealed;
-        type = revealed ? "reveal" : "presence";
-        cause->set("reason", revealed ? "timer" : "presence");
+        const bool timerExpired = before.timer && !before.timer->expired && after.timer &&
+                                  after.timer->expired;
+        if (revealed) {
+            type = "reveal";
+            cause->set("reason", "timer");
+        } else if (timerExpired) {
+            type = "timer";
+            cause->set("reason", "expired");
+        } else {
+            type = "presence";
+            cause->set("reason", "presence");
+        }
     }
     cause->set("type", type);
     if (server) {
@@ -134,7 +144,8 @@ CommandResult RoomService::execute(const std::string& roomId, const room::Comman
         }
         if (!outcome.changed) {
             if (dueNotifier_) {
-                if (auto due = room::nextDueMs(current, context)) dueNotifier_(roomId, *due);
+                if (auto due = room::nextDueMs(current, context))
+                    dueNotifier_(roomId, *due);
             }
             return {"", "", false, current, outcome.participantId};
         }
@@ -183,7 +194,8 @@ CommandResult RoomService::execute(const std::string& roomId, const room::Comman
                 }
             }
             if (dueNotifier_) {
-                if (auto due = room::nextDueMs(next, context)) dueNotifier_(roomId, *due);
+                if (auto due = room::nextDueMs(next, context))
+                    dueNotifier_(roomId, *due);
             }
             CommandResult result{"", "", true, next, outcome.participantId};
             for (const auto& followUp : outcome.followUps) {
@@ -204,8 +216,11 @@ CommandResult RoomService::execute(const std::string& roomId, const room::Comman
         metrics_.commitConflicts.fetch_add(1, std::memory_order_relaxed);
         if (attempt >= settings_.maxConflictRetries) {
             logger_->error("room {}: gave up after {} compare-and-swap conflicts", roomId, attempt);
-            return {"unavailable", "the room is too busy right now: nothing was changed", false,
-                    {}, {}};
+            return {"unavailable",
+                    "the room is too busy right now: nothing was changed",
+                    false,
+                    {},
+                    {}};
         }
         // Spread retries so competing writers do not collide again in lockstep.
         std::uniform_int_distribution<int> pause(0, std::min(attempt, 10) * 200);

@@ -44,7 +44,7 @@ using HistoryRestorer = std::function<std::vector<room::HistoryEntry>(const std:
 using DueNotifier = std::function<void(const std::string& roomId, std::int64_t dueUnixMs)>;
 
 class RoomService {
-public:
+  public:
     RoomService(fp::sdk::Storage& storage, fp::sdk::Bus& bus, RoomFanout& fanout,
                 metrics::MetricsRegistry& metrics, RoomServiceSettings settings,
                 std::shared_ptr<spdlog::logger> logger);
@@ -64,7 +64,7 @@ public:
     // Renders the `state` message for a room as committed.
     std::string renderState(const room::Room& room, const room::Command& cause) const;
 
-private:
+  private:
     room::RuleContext baseContext(std::int64_t nowMs) const;
     room::Room roomForMissing(const std::string& roomId, std::int64_t nowMs);
 

@@ -13,7 +13,7 @@ namespace fp::util {
 namespace {
 // Poco's HMACEngine needs the block and digest sizes as members, which SHA2Engine lacks.
 class Sha256Engine : public Poco::SHA2Engine {
-public:
+  public:
     enum { BLOCK_SIZE = 64, DIGEST_SIZE = 32 };
     Sha256Engine() : Poco::SHA2Engine(Poco::SHA2Engine::SHA_256) {}
 };
@@ -29,7 +29,8 @@ std::string randomBytes(std::size_t count) {
     while (filled < count) {
         ssize_t n = ::getrandom(out.data() + filled, count - filled, 0);
         if (n < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR)
+                continue;
             throw std::runtime_error(std::string("getrandom failed: ") + std::strerror(errno));
         }
         filled += static_cast<std::size_t>(n);
@@ -89,7 +90,8 @@ std::string hmacSha256(const std::string& key, const std::string& data) {
 }
 
 bool constantTimeEquals(const std::string& a, const std::string& b) {
-    if (a.size() != b.size()) return false;
+    if (a.size() != b.size())
+        return false;
     unsigned char diff = 0;
     for (std::size_t i = 0; i < a.size(); ++i) {
         diff |= static_cast<unsigned char>(a[i] ^ b[i]);

@@ -69,8 +69,9 @@ std::optional<std::size_t> findRequestHeadEnd(std::string_view data, std::size_t
         ++start;
     if (start == data.size())
         return std::nullopt;
-    // A terminator is at most 3 bytes ("\n\r\n"): one that straddles `from` starts at from - 2.
-    std::size_t i = std::max(start, from >= 2 ? from - 2 : 0);
+    // A terminator is at most 3 bytes ("\n\r\n"): one not inside the first `from` bytes starts
+    // at from - 2 or later; from - 3 also tolerates a caller that passes a bit too much.
+    std::size_t i = std::max(start, from >= 3 ? from - 3 : 0);
     for (; i < data.size(); ++i) {
         if (data[i] != '\n')
             continue;

@@ -29,7 +29,9 @@ const IntOption kIntOptions[] = {
     {"handshakeTimeoutSeconds", 10, 1, 120,
      "Seconds a new connection has to send its complete request head (it is closed otherwise, "
      "without ever holding an HTTP thread); also the read/write timeout of HTTP requests"},
-    {"backlog", 1024, 16, 65535, "listen() backlog of the HTTP socket"},
+    {"backlog", 4096, 16, 65535,
+     "listen() backlog of the HTTP socket (the kernel caps it at net.core.somaxconn); large "
+     "enough for a burst of connects while the accepting thread is busy"},
     {"maxPendingHandshakes", 4096, 16, 1000000,
      "Connections that may wait at once for their request head to arrive; one more closes the "
      "oldest of them"},

@@ -18,7 +18,7 @@ struct TransportOptions {
     int ioThreads = 1;                 // epoll loops for upgraded connections
     int maxHttpThreads = 16;           // POCO HTTPServer pool (HTTP and handshakes only)
     int handshakeTimeoutSeconds = 10;  // connect -> complete request head; HTTP read/write
-    int backlog = 1024;                // listen() backlog
+    int backlog = 4096;                // listen() backlog
     int maxPendingHandshakes = 4096;   // connections waiting for their request head
 };
 

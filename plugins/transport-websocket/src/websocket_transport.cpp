@@ -2,6 +2,7 @@
 
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPServerConnectionFactory.h>
+#include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
@@ -83,7 +84,7 @@ sdk::Status WebSocketTransport::start() {
         // sets both): a second server on the same port must fail, not share the traffic.
         listenSocket.bind(address, true, false);
         listenSocket.listen(options_.backlog);
-        boundAddress_ = listenSocket.address().toString();
+        const std::string bound = listenSocket.address().toString();
 
         for (int i = 0; i < options_.ioThreads; ++i) {
             loops_.push_back(
@@ -102,32 +103,28 @@ sdk::Status WebSocketTransport::start() {
             adoptSocket(fd, std::move(info), std::move(bytes));
         };
 
-        httpParams_ = new Poco::Net::HTTPServerParams;
-        httpParams_->setMaxThreads(options_.maxHttpThreads);
-        // Every queued connection has its request head in memory already, so the queue drains
-        // at handler speed; it may hold a whole burst of handshakes (beyond it: 503).
-        httpParams_->setMaxQueued(
-            std::max({kMinQueuedConnections, 2 * options_.backlog, options_.maxPendingHandshakes}));
-        httpParams_->setThreadIdleTime(Poco::Timespan(60, 0));
-        httpParams_->setTimeout(Poco::Timespan(options_.handshakeTimeoutSeconds, 0));
+        Poco::Net::HTTPServerParams::Ptr httpParams = new Poco::Net::HTTPServerParams;
+        httpParams->setTimeout(Poco::Timespan(options_.handshakeTimeoutSeconds, 0));
         // No keep-alive. A kept-alive connection holds its pool thread while POCO waits for the
         // next request, which is the very problem the pre-accept stage removes; a short timeout
         // would only shrink it. Our plain HTTP is a handful of small, cacheable static files
         // (ETag, max-age) and rare core routes, so a fresh connection per request costs little,
         // and each one passes through the pre-accept stage again. Upgrades are unaffected: after
         // the 101 the socket belongs to an event loop.
-        httpParams_->setKeepAlive(false);
-        httpParams_->setSoftwareVersion("FirePoker");
+        httpParams->setKeepAlive(false);
+        httpParams->setSoftwareVersion("FirePoker");
 
-        httpThreads_ =
-            std::make_unique<Poco::ThreadPool>("fp-http", 2, options_.maxHttpThreads, 60);
-        // What Poco::Net::HTTPServer builds, without its TCPServer (and its blocking accept):
+        // What Poco::Net::HTTPServer builds, minus its TCPServer and blocking accept loop:
         // connections are queued by the pre-accept stage instead.
         router_ = new HttpRouter(services);
         const Poco::Net::HTTPRequestHandlerFactory::Ptr router(router_);
-        dispatcher_.reset(new Poco::Net::TCPServerDispatcher(
-            new Poco::Net::HTTPServerConnectionFactory(httpParams_, router), *httpThreads_,
-            httpParams_));
+        httpWorkers_ = std::make_unique<HttpWorkerPool>(
+            new Poco::Net::HTTPServerConnectionFactory(httpParams, router),
+            static_cast<std::size_t>(options_.maxHttpThreads),
+            // Every queued connection has its request head in memory already, so the queue
+            // drains at handler speed; it may hold a whole burst of handshakes (beyond: 503).
+            static_cast<std::size_t>(
+                std::max(kMinQueuedConnections, options_.maxPendingHandshakes)));
 
         PreAcceptLimits limits;
         limits.handshakeTimeout = std::chrono::seconds(options_.handshakeTimeoutSeconds);
@@ -138,6 +135,7 @@ sdk::Status WebSocketTransport::start() {
             *logger_);
         accepting_ = true;
         preAccept_->start();
+        boundAddress_ = bound;
     } catch (const Poco::Exception& e) {
         accepting_ = false;
         releaseEverything();
@@ -154,20 +152,23 @@ sdk::Status WebSocketTransport::start() {
     started_ = true;
     logger_->info("listening on " + boundAddress_ + " (WebSocket on " + kWebSocketPath + ", " +
                   std::to_string(options_.ioThreads) + " event loop(s), " +
-                  std::to_string(options_.maxHttpThreads) + " HTTP threads)");
+                  std::to_string(options_.maxHttpThreads) +
+                  " HTTP threads, request heads due within " +
+                  std::to_string(options_.handshakeTimeoutSeconds) + " s)");
     return sdk::Status::success();
 }
 
 bool WebSocketTransport::handToHttpServer(int fd) {
-    if (dispatcher_->queuedConnections() >= httpParams_->getMaxQueued())
-        return false;  // the stage answers 503 (POCO would drop it without a word)
+    // Only this (the stage's) thread queues, so a queue with room now still has room below.
+    if (httpWorkers_->full())
+        return false;  // the stage answers 503
     // Owns fd from here on. The socket is blocking; the timeouts bound every read and write.
     Poco::Net::StreamSocket socket(new Poco::Net::StreamSocketImpl(fd));
     try {
         const Poco::Timespan timeout(options_.handshakeTimeoutSeconds, 0);
         socket.setReceiveTimeout(timeout);
         socket.setSendTimeout(timeout);
-        dispatcher_->enqueue(socket);
+        httpWorkers_->enqueue(socket);  // false only when stopping: the socket just closes
     } catch (const Poco::Exception& e) {
         logger_->debug("cannot hand a connection to the HTTP server: " + e.displayText());
     }
@@ -284,35 +285,28 @@ void WebSocketTransport::stop() {
     stopHttpServer();
     for (auto& loop : loops_)
         loop->stop();  // open connections: 1001, host told
-    // The stopped loops stay until destruction: a send() racing with stop() may still hold a
-    // registry entry pointing at one.
-    preAccept_.reset();
-    dispatcher_.reset();
-    router_ = nullptr;
-    httpThreads_.reset();
+    // The stopped loops, stage and workers stay until destruction (they hold no thread and no
+    // descriptor any more): a send() or stopAccepting() racing with stop() may still use them.
     if (started_)
         logger_->info("stopped");
 }
 
 void WebSocketTransport::stopHttpServer() {
-    try {
-        if (dispatcher_)
-            dispatcher_->stop();  // queued connections are closed, idle threads leave
+    if (!httpWorkers_)
+        return;
+    // Queued connections are closed; requests being served have their sockets shut down (as
+    // HTTPServer::stopAll(true) does), so the threads end at once.
+    httpWorkers_->stop([this] {
         if (router_)
-            router_->abortOpenConnections();  // requests being served: sockets shut down
-        if (httpThreads_)
-            httpThreads_->joinAll();
-    } catch (const Poco::Exception& e) {
-        logger_->warn("stop: " + e.displayText());
-    }
+            router_->abortOpenConnections();
+    });
 }
 
 void WebSocketTransport::releaseEverything() {
     preAccept_.reset();
     stopHttpServer();
-    dispatcher_.reset();
+    httpWorkers_.reset();
     router_ = nullptr;
-    httpThreads_.reset();
     loops_.clear();
 }
 

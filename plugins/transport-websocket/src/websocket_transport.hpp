@@ -3,9 +3,9 @@
 //
 // Threading model:
 //  - One pre-accept thread (PreAcceptStage) accepts every TCP connection and waits, on epoll,
-//    for its request head to arrive complete; only then does the connection go to POCO (a
-//    TCPServerDispatcher with POCO's own HTTPServerConnectionFactory, i.e. what HTTPServer does
-//    minus its blocking accept loop). Clients that connect and stay silent, or send their head
+//    for its request head to arrive complete; only then does the connection go to POCO (POCO's
+//    own HTTPServerConnectionFactory run by HttpWorkerPool: what HTTPServer does, minus its
+//    blocking accept loop). Clients that connect and stay silent, or send their head
 //    byte by byte, cost a descriptor, never a thread.
 //  - HTTP requests and handshakes run on a small POCO thread pool (maxHttpThreads), reading a
 //    head that is already in memory. After the 101 the socket is detached from POCO and handed
@@ -17,10 +17,6 @@
 //  - prepare/send/close/closeAll/stats are callable from any thread: send() appends to the
 //    connection's bounded queue under a per-connection mutex and wakes the loop (eventfd).
 #pragma once
-
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/TCPServerDispatcher.h>
-#include <Poco/ThreadPool.h>
 
 #include <atomic>
 #include <memory>
@@ -34,6 +30,7 @@
 #include "firepoker/sdk/transport.hpp"
 #include "http_router.hpp"
 #include "http_services.hpp"
+#include "http_worker_pool.hpp"
 #include "pre_accept_stage.hpp"
 #include "transport_options.hpp"
 
@@ -67,10 +64,6 @@ class WebSocketTransport final : public sdk::Transport {
     std::size_t pendingHandshakes() const;
 
   private:
-    struct DispatcherRelease {
-        void operator()(Poco::Net::TCPServerDispatcher* dispatcher) const { dispatcher->release(); }
-    };
-
     void adoptSocket(int fd, sdk::ConnectionInfo info, std::string initialBytes);
     bool handToHttpServer(int fd);
     void stopHttpServer();
@@ -92,12 +85,9 @@ class WebSocketTransport final : public sdk::Transport {
 
     ConnectionRegistry registry_;
     std::vector<std::unique_ptr<EventLoop>> loops_;
-    // Declared before the dispatcher, which uses them, so they are destroyed after it.
-    std::unique_ptr<Poco::ThreadPool> httpThreads_;
-    Poco::Net::HTTPServerParams::Ptr httpParams_;
-    HttpRouter* router_ = nullptr;  // owned by the connection factory the dispatcher holds
-    std::unique_ptr<Poco::Net::TCPServerDispatcher, DispatcherRelease> dispatcher_;
-    std::unique_ptr<PreAcceptStage> preAccept_;  // hands connections to dispatcher_
+    HttpRouter* router_ = nullptr;  // owned by the connection factory httpWorkers_ holds
+    std::unique_ptr<HttpWorkerPool> httpWorkers_;
+    std::unique_ptr<PreAcceptStage> preAccept_;  // hands connections to httpWorkers_
 };
 
 }  // namespace fp::websocket

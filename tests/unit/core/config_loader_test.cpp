@@ -9,7 +9,8 @@ using fp::config::loadConfigText;
 namespace {
 bool mentions(const ConfigProblems& problems, const std::string& key, const std::string& words) {
     for (const auto& p : problems) {
-        if (p.key == key && p.message.find(words) != std::string::npos) return true;
+        if (p.key == key && p.message.find(words) != std::string::npos)
+            return true;
     }
     return false;
 }
@@ -44,7 +45,8 @@ TEST_CASE("every problem is listed with file and key", "[config]") {
     CHECK(mentions(p, "extra", "unknown section"));
     CHECK(mentions(p, "storage.plugin", "string"));
     CHECK(mentions(p, "sinks.1.name", "used by another sink"));
-    for (const auto& problem : p) CHECK(problem.file == "bad.json");
+    for (const auto& problem : p)
+        CHECK(problem.file == "bad.json");
     CHECK(p.size() == 7);
 }
 
@@ -81,7 +83,8 @@ TEST_CASE("listen must be HOST:PORT", "[config]") {
 }
 
 TEST_CASE("relative web roots resolve against the config file's folder", "[config]") {
-    auto loaded = loadConfigText(R"({"server": {"webRoot": "../web"}})", "c.json", "/srv/fp/configs/", {});
+    auto loaded =
+        loadConfigText(R"({"server": {"webRoot": "../web"}})", "c.json", "/srv/fp/configs/", {});
     REQUIRE(loaded.problems.empty());
     CHECK(loaded.config.server.webRoot == "/srv/fp/web");
 }

@@ -20,15 +20,15 @@ TEST_CASE("metrics render every name operators rely on", "[metrics]") {
     CHECK_THAT(text, Contains("fp_messages_received_total 0\n"));
     CHECK_THAT(text, Contains("fp_messages_sent_total 0\n"));
     CHECK_THAT(text, Contains("fp_errors_total{code=\"bad_json\"} 1\n"));
-    CHECK_THAT(text, Contains("fp_sink_deliveries_total{sink=\"notion\",outcome=\"delivered\"} 1\n"));
+    CHECK_THAT(text,
+               Contains("fp_sink_deliveries_total{sink=\"notion\",outcome=\"delivered\"} 1\n"));
     CHECK_THAT(text, Contains("fp_fanout_latency_seconds_bucket{le=\"0.005\"} 1\n"));
     CHECK_THAT(text, Contains("fp_fanout_latency_seconds_bucket{le=\"0.0025\"} 0\n"));
     CHECK_THAT(text, Contains("fp_fanout_latency_seconds_count 1\n"));
     CHECK_THAT(text, Contains("fp_outbox_depth 7\n"));
 }
 
-TEST_CASE("retry delays double from the initial delay, capped, with jitter applied",
-          "[delivery]") {
+TEST_CASE("retry delays double from the initial delay, capped, with jitter applied", "[delivery]") {
     using fp::delivery::OutboxWorker;
     CHECK(OutboxWorker::backoff(1, 1000, 60000, 1.0).count() == 1000);
     CHECK(OutboxWorker::backoff(2, 1000, 60000, 1.0).count() == 2000);

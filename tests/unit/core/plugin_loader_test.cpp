@@ -6,9 +6,9 @@
 #include "plugins/plugin_catalog.hpp"
 #include "plugins/plugin_library.hpp"
 
+using Catch::Matchers::Contains;
 using fp::plugins::PluginCatalog;
 using fp::plugins::PluginLibrary;
-using Catch::Matchers::Contains;
 
 namespace {
 std::string testPlugin(const std::string& name) {
@@ -86,7 +86,8 @@ TEST_CASE("an object keeps its plugin's library loaded after every other handle 
     std::shared_ptr<fp::sdk::Plugin> plugin;
     {
         auto library = PluginLibrary::open(testPlugin("test-counting-sink"));
-        plugin = library->create(contextWith(fp::sdk::PluginOptions({{"label", std::string("n")}})));
+        plugin =
+            library->create(contextWith(fp::sdk::PluginOptions({{"label", std::string("n")}})));
     }
     auto sink = std::static_pointer_cast<fp::sdk::Sink>(plugin);
     CHECK(sink->deliver("r_1", "{}").reason == "n:1");

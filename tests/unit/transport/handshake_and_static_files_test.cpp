@@ -49,7 +49,8 @@ TEST_CASE("options: manifest declares every option with its default", "[options]
                                                          {"ioThreads", "1"},
                                                          {"maxHttpThreads", "16"},
                                                          {"handshakeTimeoutSeconds", "10"},
-                                                         {"backlog", "1024"}});
+                                                         {"backlog", "4096"},
+                                                         {"maxPendingHandshakes", "4096"}});
     fp::sdk::PluginOptions options;
     options.set("ioThreads", std::int64_t{2});
     options.set("maxMessageBytes", std::int64_t{4096});

@@ -1,12 +1,15 @@
 #include "transport_test_support.hpp"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
@@ -38,6 +41,38 @@ std::string lower(std::string text) {
 
 std::string repeat(char c, std::size_t count) {
     return std::string(count, c);
+}
+
+namespace {
+int entriesIn(const char* directory) {
+    int count = 0;
+    if (DIR* dir = ::opendir(directory)) {
+        while (const dirent* entry = ::readdir(dir))
+            count += entry->d_name[0] != '.';
+        ::closedir(dir);
+    }
+    return count;
+}
+}  // namespace
+
+int threadCount() {
+    return entriesIn("/proc/self/task");
+}
+
+int openFdCount() {
+    return entriesIn("/proc/self/fd") - 1;  // minus the one opendir holds while reading
+}
+
+long raiseFdLimit(long wanted) {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return -1;
+    if (limit.rlim_cur < static_cast<rlim_t>(wanted)) {
+        limit.rlim_cur = std::min(static_cast<rlim_t>(wanted), limit.rlim_max);
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+        ::getrlimit(RLIMIT_NOFILE, &limit);
+    }
+    return static_cast<long>(limit.rlim_cur);
 }
 
 // ---------------------------------------------------------------- RawSocket
@@ -113,13 +148,25 @@ std::uint16_t Frame::closeCode() const {
 WsClient::WsClient(std::uint16_t port, int receiveBufferBytes)
     : socket_(port, receiveBufferBytes) {}
 
+std::string upgradeRequest(const std::string& key, const std::string& extraHeaders) {
+    return "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+           "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: " +
+           key + "\r\nOrigin: http://test.local\r\n" + extraHeaders + "\r\n";
+}
+
 std::string WsClient::handshake(const std::string& key, const std::string& extraHeaders,
                                 const std::string& trailing) {
-    socket_.sendAll(
-        "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-        "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: " +
-        key + "\r\nOrigin: http://test.local\r\n" + extraHeaders + "\r\n" + trailing);
-    const auto deadline = std::chrono::steady_clock::now() + 3s;
+    sendHandshake(key, extraHeaders, trailing);
+    return awaitHandshake();
+}
+
+void WsClient::sendHandshake(const std::string& key, const std::string& extraHeaders,
+                             const std::string& trailing) {
+    socket_.sendAll(upgradeRequest(key, extraHeaders) + trailing);
+}
+
+std::string WsClient::awaitHandshake(std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
     std::size_t end = std::string::npos;
     while ((end = buffer_.find("\r\n\r\n")) == std::string::npos &&
            std::chrono::steady_clock::now() < deadline) {
@@ -266,10 +313,14 @@ bool EchoHost::acceptConnection(const sdk::ConnectionInfo&, std::string& refusal
 }
 
 void EchoHost::onConnectionOpened(sdk::ConnectionId id, const sdk::ConnectionInfo& info) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    opened_.push_back(id);
-    infos_[id] = info;
-    changed_.notify_all();
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        opened_.push_back(id);
+        infos_[id] = info;
+        changed_.notify_all();
+    }
+    if (!welcome.empty() && transport != nullptr)
+        transport->send(id, transport->prepare(welcome));
 }
 
 void EchoHost::onTextMessage(sdk::ConnectionId id, std::string text) {
@@ -388,6 +439,30 @@ std::pair<std::unique_ptr<WsClient>, sdk::ConnectionId> RunningTransport::connec
     if (!id)
         throw std::runtime_error("the host was not told about the connection");
     return {std::move(client), *id};
+}
+
+StormResult handshakeStorm(RunningTransport& server, int count) {
+    using Clock = std::chrono::steady_clock;
+    StormResult result;
+    const std::string& welcome = server.host().welcome;
+    const auto start = Clock::now();
+    std::vector<std::unique_ptr<WsClient>> clients;
+    clients.reserve(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) {
+        clients.push_back(std::make_unique<WsClient>(server.port()));
+        clients.back()->sendHandshake();
+    }
+    result.connecting = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+    for (auto& client : clients) {
+        client->awaitHandshake(10s);
+        if (!client->upgraded())
+            continue;
+        const auto frame = client->readNonPing(5s);
+        if (frame && frame->opcode == Opcode::text && frame->payload == welcome)
+            ++result.welcomed;
+    }
+    result.total = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+    return result;
 }
 
 // ---------------------------------------------------------------- TempDir

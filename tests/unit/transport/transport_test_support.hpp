@@ -50,6 +50,10 @@ struct Frame {
     std::uint16_t closeCode() const;  // for CLOSE frames; 1005 if none
 };
 
+// The upgrade request WsClient sends.
+std::string upgradeRequest(const std::string& key = "dGhlIHNhbXBsZSBub25jZQ==",
+                           const std::string& extraHeaders = {});
+
 class WsClient {
   public:
     explicit WsClient(std::uint16_t port, int receiveBufferBytes = 0);
@@ -57,6 +61,10 @@ class WsClient {
     // `trailing` is sent in the same write as the request (a client that does not wait).
     std::string handshake(const std::string& key = "dGhlIHNhbXBsZSBub25jZQ==",
                           const std::string& extraHeaders = {}, const std::string& trailing = {});
+    // The two halves of handshake(), for clients that send first and read later.
+    void sendHandshake(const std::string& key = "dGhlIHNhbXBsZSBub25jZQ==",
+                       const std::string& extraHeaders = {}, const std::string& trailing = {});
+    std::string awaitHandshake(std::chrono::milliseconds timeout = 3000ms);
     bool upgraded() const { return upgraded_; }
 
     void sendFrame(Opcode opcode, const std::string& payload, bool fin = true, bool mask = true);
@@ -95,6 +103,7 @@ class EchoHost : public sdk::TransportHost {
     bool refuse = false;
     std::string refusalText = "origin not allowed";
     bool echo = true;
+    std::string welcome;  // if set, sent to every connection as soon as it opens
 
     bool acceptConnection(const sdk::ConnectionInfo& info, std::string& refusal) override;
     void onConnectionOpened(sdk::ConnectionId id, const sdk::ConnectionInfo& info) override;
@@ -144,6 +153,16 @@ class RunningTransport {
     std::size_t connections_ = 0;
 };
 
+// `count` clients connect and send their upgrade request one after the other, as fast as they
+// can, and only then read: every handshake is in flight at once. Each client must get its 101
+// and then the host's welcome (set EchoHost::welcome first).
+struct StormResult {
+    int welcomed = 0;                         // clients that got the 101 and the welcome
+    std::chrono::milliseconds connecting{0};  // until the last request was sent
+    std::chrono::milliseconds total{0};       // until the last welcome arrived
+};
+StormResult handshakeStorm(RunningTransport& server, int count);
+
 // A directory under /tmp removed with its contents when the object goes.
 class TempDir {
   public:
@@ -157,5 +176,11 @@ class TempDir {
 };
 
 std::string repeat(char c, std::size_t count);
+
+// Threads and open descriptors of this process (from /proc/self).
+int threadCount();
+int openFdCount();
+// Raises the soft RLIMIT_NOFILE to at least `wanted` (up to the hard limit); returns the limit.
+long raiseFdLimit(long wanted);
 
 }  // namespace fp::websocket::testing

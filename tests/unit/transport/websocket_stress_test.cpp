@@ -1,26 +1,12 @@
 // Hidden by default ("[.]"): run with  fp_transport_tests "[stress]".
 #include <catch2/catch.hpp>
 
-#include <dirent.h>
+#include <iostream>
 
 #include "transport_test_support.hpp"
 
 using namespace fp::websocket;
 using namespace fp::websocket::testing;
-
-namespace {
-
-int threadCount() {
-    int count = 0;
-    if (DIR* tasks = ::opendir("/proc/self/task")) {
-        while (const dirent* entry = ::readdir(tasks))
-            count += entry->d_name[0] != '.';
-        ::closedir(tasks);
-    }
-    return count;
-}
-
-}  // namespace
 
 TEST_CASE("stress: 2000 idle connections are served without a thread each", "[.][stress]") {
     RunningTransport server;
@@ -40,4 +26,25 @@ TEST_CASE("stress: 2000 idle connections are served without a thread each", "[.]
         REQUIRE(echo);
         CHECK(echo->payload == "hello " + std::to_string(i));
     }
+}
+
+TEST_CASE("stress: a 2000-connection storm while 1000 silent connections wait", "[.][stress]") {
+    REQUIRE(raiseFdLimit(16384) >= 6400);  // client and server side of 3000 connections
+    RunningTransport server;
+    server.host().welcome = "{\"type\":\"welcome\"}";
+    const int threadsBefore = threadCount();
+    std::vector<std::unique_ptr<RawSocket>> silent;
+    for (int i = 0; i < 1000; ++i) {
+        silent.push_back(std::make_unique<RawSocket>(server.port()));
+        if (i % 2 == 1)
+            silent.back()->sendAll("GET /ws HTTP/1.1\r\nHost: x\r\n");  // never finished
+    }
+    const StormResult storm = handshakeStorm(server, 2000);
+    std::cout << "[stress] 2000-connection storm beside 1000 silent ones: requests sent in "
+              << storm.connecting.count() << " ms, all welcomed in " << storm.total.count()
+              << " ms\n";
+    CHECK(storm.welcomed == 2000);
+    CHECK(storm.total < std::chrono::milliseconds(5000));
+    CHECK(server.transport().pendingHandshakes() == 1000);
+    CHECK(threadCount() <= threadsBefore + 16);
 }

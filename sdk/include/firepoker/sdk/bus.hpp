@@ -10,7 +10,7 @@ namespace fp::sdk {
 
 // Implemented by the core. Called from the bus's own thread(s); must return quickly.
 class BusListener {
-public:
+  public:
     virtual ~BusListener() = default;
     // A room's new state, as published (the payload is the `state` message text).
     virtual void onRoomState(const std::string& roomId, std::uint64_t version,
@@ -21,7 +21,7 @@ public:
 
 // Thread-safe. The listener is set before start() and stays valid until stop() returns.
 class Bus : public Plugin {
-public:
+  public:
     PluginKind kind() const override { return PluginKind::bus; }
 
     virtual void setListener(BusListener* listener) = 0;

@@ -25,43 +25,47 @@
 namespace fp::sdk::detail {
 template <typename T>
 constexpr PluginKind kindOf() {
-    if constexpr (std::is_base_of_v<Storage, T>) return PluginKind::storage;
-    else if constexpr (std::is_base_of_v<Bus, T>) return PluginKind::bus;
-    else if constexpr (std::is_base_of_v<Sink, T>) return PluginKind::sink;
+    if constexpr (std::is_base_of_v<Storage, T>)
+        return PluginKind::storage;
+    else if constexpr (std::is_base_of_v<Bus, T>)
+        return PluginKind::bus;
+    else if constexpr (std::is_base_of_v<Sink, T>)
+        return PluginKind::sink;
     else {
         static_assert(std::is_base_of_v<Transport, T>, "a plugin derives from a kind interface");
         return PluginKind::transport;
     }
 }
 inline void copyError(char* buffer, std::size_t size, const char* text) {
-    if (buffer == nullptr || size == 0) return;
+    if (buffer == nullptr || size == 0)
+        return;
     std::strncpy(buffer, text, size - 1);
     buffer[size - 1] = '\0';
 }
 }  // namespace fp::sdk::detail
 
-#define FIREPOKER_PLUGIN(Implementation, makeManifest)                                        \
-    extern "C" BOOST_SYMBOL_EXPORT std::uint32_t firepoker_plugin_abi_version() {            \
-        return FIREPOKER_SDK_ABI_VERSION;                                                    \
-    }                                                                                        \
-    extern "C" BOOST_SYMBOL_EXPORT const char* firepoker_plugin_manifest() {                 \
-        static const std::string text = [] {                                                 \
-            ::fp::sdk::Manifest m = makeManifest();                                          \
-            m.kind = ::fp::sdk::detail::kindOf<Implementation>();                            \
-            m.abiVersion = FIREPOKER_SDK_ABI_VERSION;                                        \
-            m.buildSignature = FIREPOKER_BUILD_SIGNATURE;                                    \
-            return ::fp::sdk::manifestToJson(m);                                             \
-        }();                                                                                 \
-        return text.c_str();                                                                 \
-    }                                                                                        \
-    extern "C" BOOST_SYMBOL_EXPORT ::fp::sdk::Plugin* firepoker_plugin_create(               \
-        const ::fp::sdk::PluginContext* context, char* error, std::size_t errorSize) {        \
-        try {                                                                                \
-            return new Implementation(*context);                                             \
-        } catch (const std::exception& e) {                                                  \
-            ::fp::sdk::detail::copyError(error, errorSize, e.what());                         \
-        } catch (...) {                                                                      \
-            ::fp::sdk::detail::copyError(error, errorSize, "unknown exception");              \
-        }                                                                                    \
-        return nullptr;                                                                      \
+#define FIREPOKER_PLUGIN(Implementation, makeManifest)                                 \
+    extern "C" BOOST_SYMBOL_EXPORT std::uint32_t firepoker_plugin_abi_version() {      \
+        return FIREPOKER_SDK_ABI_VERSION;                                              \
+    }                                                                                  \
+    extern "C" BOOST_SYMBOL_EXPORT const char* firepoker_plugin_manifest() {           \
+        static const std::string text = [] {                                           \
+            ::fp::sdk::Manifest m = makeManifest();                                    \
+            m.kind = ::fp::sdk::detail::kindOf<Implementation>();                      \
+            m.abiVersion = FIREPOKER_SDK_ABI_VERSION;                                  \
+            m.buildSignature = FIREPOKER_BUILD_SIGNATURE;                              \
+            return ::fp::sdk::manifestToJson(m);                                       \
+        }();                                                                           \
+        return text.c_str();                                                           \
+    }                                                                                  \
+    extern "C" BOOST_SYMBOL_EXPORT ::fp::sdk::Plugin* firepoker_plugin_create(         \
+        const ::fp::sdk::PluginContext* context, char* error, std::size_t errorSize) { \
+        try {                                                                          \
+            return new Implementation(*context);                                       \
+        } catch (const std::exception& e) {                                            \
+            ::fp::sdk::detail::copyError(error, errorSize, e.what());                  \
+        } catch (...) {                                                                \
+            ::fp::sdk::detail::copyError(error, errorSize, "unknown exception");       \
+        }                                                                              \
+        return nullptr;                                                                \
     }

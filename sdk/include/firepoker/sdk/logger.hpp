@@ -8,7 +8,7 @@ namespace fp::sdk {
 enum class LogLevel { trace, debug, info, warn, error };
 
 class Logger {
-public:
+  public:
     virtual ~Logger() = default;
     virtual void log(LogLevel level, std::string_view message) = 0;
 

@@ -14,10 +14,14 @@ enum class PluginKind { transport, storage, bus, sink };
 
 inline const char* toString(PluginKind kind) {
     switch (kind) {
-        case PluginKind::transport: return "transport";
-        case PluginKind::storage: return "storage";
-        case PluginKind::bus: return "bus";
-        case PluginKind::sink: return "sink";
+        case PluginKind::transport:
+            return "transport";
+        case PluginKind::storage:
+            return "storage";
+        case PluginKind::bus:
+            return "bus";
+        case PluginKind::sink:
+            return "sink";
     }
     return "unknown";
 }
@@ -26,10 +30,14 @@ enum class OptionType { string, integer, number, boolean };
 
 inline const char* toString(OptionType type) {
     switch (type) {
-        case OptionType::string: return "string";
-        case OptionType::integer: return "integer";
-        case OptionType::number: return "number";
-        case OptionType::boolean: return "boolean";
+        case OptionType::string:
+            return "string";
+        case OptionType::integer:
+            return "integer";
+        case OptionType::number:
+            return "number";
+        case OptionType::boolean:
+            return "boolean";
     }
     return "unknown";
 }
@@ -61,11 +69,21 @@ inline void appendJsonString(std::string& out, const std::string& s) {
     out += '"';
     for (unsigned char c : s) {
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
             default:
                 if (c < 0x20) {
                     static const char* hex = "0123456789abcdef";
@@ -99,7 +117,8 @@ inline std::string manifestToJson(const Manifest& m) {
     out += ",\"options\":[";
     bool first = true;
     for (const auto& o : m.options) {
-        if (!first) out += ',';
+        if (!first)
+            out += ',';
         first = false;
         out += "{\"name\":";
         appendJsonString(out, o.name);
@@ -107,9 +126,12 @@ inline std::string manifestToJson(const Manifest& m) {
         appendJsonString(out, toString(o.type));
         out += ",\"description\":";
         appendJsonString(out, o.description);
-        if (o.defaultValue) out += ",\"default\":" + *o.defaultValue;
-        if (o.minimum) out += ",\"minimum\":" + std::to_string(*o.minimum);
-        if (o.maximum) out += ",\"maximum\":" + std::to_string(*o.maximum);
+        if (o.defaultValue)
+            out += ",\"default\":" + *o.defaultValue;
+        if (o.minimum)
+            out += ",\"minimum\":" + std::to_string(*o.minimum);
+        if (o.maximum)
+            out += ",\"maximum\":" + std::to_string(*o.maximum);
         out += std::string(",\"secret\":") + (o.secret ? "true" : "false");
         out += '}';
     }

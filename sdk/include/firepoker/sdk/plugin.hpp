@@ -14,7 +14,7 @@ namespace fp::sdk {
 // Given to a plugin's constructor. The plugin may keep copies of every member; the logger
 // stays valid for as long as the plugin object lives.
 struct PluginContext {
-    std::string instanceName;  // the config's name for this instance, e.g. "results-file"
+    std::string instanceName;      // the config's name for this instance, e.g. "results-file"
     std::string serverInstanceId;  // unique per running server process
     std::string configDirectory;   // relative paths in options resolve against it
     PluginOptions options;
@@ -25,7 +25,7 @@ struct PluginContext {
 // The core calls start() and stop() once each, from the main thread. A plugin must not throw
 // out of any member function; report failures through Status.
 class Plugin {
-public:
+  public:
     virtual ~Plugin() = default;
     virtual PluginKind kind() const = 0;
     virtual Status start() { return Status::success(); }

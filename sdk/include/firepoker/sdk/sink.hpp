@@ -29,7 +29,7 @@ struct HistoryResult {
 
 // deliver() is called from the core's delivery worker, one call at a time per sink instance.
 class Sink : public Plugin {
-public:
+  public:
     PluginKind kind() const override { return PluginKind::sink; }
 
     virtual DeliveryResult deliver(const std::string& resultId, const std::string& resultJson) = 0;

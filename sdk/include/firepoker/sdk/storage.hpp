@@ -24,8 +24,8 @@ struct OutboxRecord {
     std::string resultId;  // the result's id (idempotency key at the sink)
     std::string payload;   // the result as JSON
     std::uint32_t attempts = 0;
-    std::int64_t notBeforeMs = 0;   // unix ms; not claimable before
-    std::int64_t createdAtMs = 0;   // unix ms; for the age of the oldest record
+    std::int64_t notBeforeMs = 0;  // unix ms; not claimable before
+    std::int64_t createdAtMs = 0;  // unix ms; for the age of the oldest record
     std::string lastError;
 };
 
@@ -47,7 +47,7 @@ struct LoadResult {
 };
 
 struct CommitResult {
-    Status status;  // ok, conflict (someone else committed first), unavailable
+    Status status;              // ok, conflict (someone else committed first), unavailable
     std::uint64_t version = 0;  // the committed version when ok
 };
 
@@ -58,8 +58,8 @@ struct ClaimResult {
 
 struct OutboxStats {
     Status status;
-    std::uint64_t pending = 0;  // waiting or claimed
-    std::uint64_t failed = 0;   // given up on, kept for an operator
+    std::uint64_t pending = 0;                  // waiting or claimed
+    std::uint64_t failed = 0;                   // given up on, kept for an operator
     std::int64_t oldestPendingCreatedAtMs = 0;  // 0 when none
 };
 
@@ -75,7 +75,7 @@ struct InstancesResult {
 
 // Thread-safe: every member may be called from any thread, concurrently.
 class Storage : public Plugin {
-public:
+  public:
     PluginKind kind() const override { return PluginKind::storage; }
 
     virtual LoadResult load(const std::string& roomId) = 0;

@@ -22,8 +22,8 @@ struct ConnectionInfo {
 
 struct HttpRequest {
     std::string method;
-    std::string path;   // without the query
-    std::string query;  // without '?'
+    std::string path;                            // without the query
+    std::string query;                           // without '?'
     std::map<std::string, std::string> headers;  // names lower-case
     std::string body;
     std::string remoteAddress;
@@ -57,7 +57,7 @@ inline constexpr std::uint16_t kicked = 4001;
 // Implemented by the core. Called from the transport's threads. onTextMessage must not
 // block on I/O; the core queues work elsewhere.
 class TransportHost {
-public:
+  public:
     virtual ~TransportHost() = default;
     // Return false to refuse the upgrade (403), e.g. a bad Origin.
     virtual bool acceptConnection(const ConnectionInfo& info, std::string& refusal) = 0;
@@ -78,7 +78,7 @@ struct TransportStats {
 
 // Thread-safe: prepare, send and close may be called from any thread.
 class Transport : public Plugin {
-public:
+  public:
     PluginKind kind() const override { return PluginKind::transport; }
 
     // Set before start(); valid until stop() returns.
