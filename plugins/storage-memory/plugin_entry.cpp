@@ -1,4 +1,5 @@
 #include "firepoker/sdk/export.hpp"
+#include "firepoker/sdk/option_builders.hpp"
 #include "memory_storage.hpp"
 
 namespace {
@@ -7,13 +8,10 @@ fp::sdk::Manifest storageMemoryManifest() {
     m.name = "storage-memory";
     m.version = "1.0.0";
     m.description = "Rooms, outbox and presence in process memory (one instance; lost on restart)";
-    fp::sdk::OptionSpec maxRooms;
-    maxRooms.name = "maxRooms";
-    maxRooms.type = fp::sdk::OptionType::integer;
-    maxRooms.defaultValue = "100000";
-    maxRooms.minimum = 1;
-    maxRooms.description = "rooms held at most; creating one more answers unavailable";
-    m.options.push_back(maxRooms);
+    m.options = {
+        fp::sdk::option::integer("maxRooms", 100000,
+                                 "rooms held at most; creating one more answers unavailable")
+            .atLeast(1)};
     return m;
 }
 }  // namespace

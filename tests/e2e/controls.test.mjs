@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/server.mjs';
 import {
-  launchBrowser, newUser, joinRoom, card, seat, seatText, eventually, memoryOf,
+  launchBrowser, text, pressed, newUser, joinRoom, card, seat, seatText, eventually, memoryOf,
 } from './lib/browser.mjs';
 
 let server;
@@ -19,8 +19,6 @@ after(async () => {
   await server?.stop();
 });
 
-const text = async (locator) => (await locator.innerText()).replace(/\s+/g, ' ').trim();
-const pressed = (page, value) => card(page, value).getAttribute('aria-pressed');
 const focusedCard = (page) => page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
 
 async function closeAll(...users) {

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, getJson } from './lib/server.mjs';
 import {
-  launchBrowser, newUser, joinRoom, waitConnected, card, seatText, eventually, memoryOf,
+  launchBrowser, text, pressed, newUser, joinRoom, waitConnected, card, seatText, eventually, memoryOf,
 } from './lib/browser.mjs';
 
 let server;
@@ -20,8 +20,6 @@ after(async () => {
   await server?.stop();
 });
 
-const text = async (locator) => (await locator.innerText()).replace(/\s+/g, ' ').trim();
-const pressed = (page, value) => card(page, value).getAttribute('aria-pressed');
 const room = 'restart-room';
 
 test('after a restart that lost the room, seats, story and own votes come back', async () => {

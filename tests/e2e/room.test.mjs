@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, ARTIFACTS } from './lib/server.mjs';
 import {
-  launchBrowser, newUser, joinRoom, waitConnected, card, seat, seatText, eventually, memoryOf, PHONE, DESKTOP,
+  launchBrowser, text, pressed, newUser, joinRoom, waitConnected, card, seat, seatText, eventually, memoryOf, PHONE, DESKTOP,
 } from './lib/browser.mjs';
 
 let server;
@@ -21,8 +21,6 @@ after(async () => {
   await server?.stop();
 });
 
-const text = async (locator) => (await locator.innerText()).replace(/\s+/g, ' ').trim();
-const pressed = (page, value) => card(page, value).getAttribute('aria-pressed');
 
 test('two voters and an observer vote, reveal, revote and finalize', async () => {
   const alice = await newUser(browser);

@@ -2,6 +2,7 @@
 #include <atomic>
 
 #include "firepoker/sdk/export.hpp"
+#include "firepoker/sdk/option_builders.hpp"
 
 namespace {
 class CountingSink final : public fp::sdk::Sink {
@@ -22,12 +23,7 @@ fp::sdk::Manifest manifest() {
     fp::sdk::Manifest m;
     m.name = "test-counting-sink";
     m.version = "0";
-    fp::sdk::OptionSpec label;
-    label.name = "label";
-    label.type = fp::sdk::OptionType::string;
-    label.defaultValue = "\"count\"";
-    label.description = "prefix of the delivery reason";
-    m.options.push_back(label);
+    m.options = {fp::sdk::option::string("label", "count", "prefix of the delivery reason")};
     return m;
 }
 }  // namespace

@@ -109,19 +109,10 @@ Poco::JSON::Object::Ptr renderHistoryEntry(const Room& room, const HistoryEntry&
 }
 
 std::string renderSinkRecord(const Room& room, const HistoryEntry& entry) {
-    const bool anonymous = room.settings.anonymous;
-    auto object = json::object();
-    object->set("resultId", entry.resultId);
+    // The history entry plus the room it belongs to (PROTOCOL.md "Results written to sinks").
+    auto object = renderHistoryEntry(room, entry);
     object->set("roomId", room.id);
     object->set("roomName", room.name);
-    object->set("story", encodeStory(entry.story));
-    object->set("estimate", entry.estimate);
-    object->set("votes", renderVotes(entry.votes, anonymous, entry.stats));
-    object->set("stats", statsToJson(entry.stats));
-    object->set("rounds", entry.rounds);
-    object->set("earlierRounds", renderRounds(entry.earlierRounds, anonymous));
-    object->set("finalizedAt", formatIsoUtcMs(entry.finalizedAtMs));
-    object->set("participants", entry.participants);
     return json::stringify(object);
 }
 

@@ -82,3 +82,8 @@ export async function seatText(page, name) {
 export async function memoryOf(page, room) {
   return page.evaluate((r) => JSON.parse(localStorage.getItem(`fp.room.${r}`) || '{}'), room);
 }
+
+// The visible text of a locator, white space collapsed.
+export const text = async (locator) => (await locator.innerText()).replace(/\s+/g, ' ').trim();
+// Whether a card button is pressed (the participant's current pick): "true" or "false".
+export const pressed = (page, value) => card(page, value).getAttribute('aria-pressed');
