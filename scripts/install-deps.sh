@@ -12,7 +12,7 @@ packages=(build-essential cmake ninja-build pkg-config ca-certificates
 with_tests=0
 if [[ "${1:-}" == "--tests" ]]; then
   with_tests=1
-  packages+=(redis-server chromium clang-format)
+  packages+=(redis-server chromium clang-format clang libclang-rt-14-dev)
 fi
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 

@@ -1,14 +1,12 @@
 #include "service/client_gateway.hpp"
 
-#include <Poco/JSON/JSONException.h>
-#include <Poco/JSON/Parser.h>
-
 #include <set>
 #include <sstream>
 
 #include "room/public_state.hpp"
 #include "room/text_validation.hpp"
 #include "room/time_format.hpp"
+#include "service/client_message.hpp"
 #include "util/clock.hpp"
 #include "util/crypto.hpp"
 
@@ -29,9 +27,6 @@ std::string stringify(const Object::Ptr& object) {
     return out.str();
 }
 
-bool isValidRid(const Poco::Dynamic::Var& rid) {
-    return rid.isEmpty() || rid.isString() || rid.isNumeric();
-}
 }  // namespace
 
 ClientGateway::ClientGateway(RoomService& rooms, RoomFanout& fanout, KeyedWorkerPool& workers,
@@ -69,6 +64,7 @@ void ClientGateway::onConnectionOpened(fp::sdk::ConnectionId id,
         sessions_[id] = created;
     }
     metrics_.connections.fetch_add(1, std::memory_order_relaxed);
+    logger_->debug("connection {} opened from {} ({})", id, info.remoteAddress, info.path);
 }
 
 void ClientGateway::onTextMessage(fp::sdk::ConnectionId id, std::string text) {
@@ -118,33 +114,14 @@ void ClientGateway::handleMessage(fp::sdk::ConnectionId id, const std::string& t
     if (!current)
         return;  // closed meanwhile
 
-    Object::Ptr message;
-    try {
-        Poco::JSON::Parser parser;
-        auto parsed = parser.parse(text);
-        if (parsed.type() != typeid(Object::Ptr)) {
-            sendError(id, "bad_message", "a message is one JSON object", {});
-            return;
-        }
-        message = parsed.extract<Object::Ptr>();
-    } catch (const Poco::Exception& e) {
-        sendError(id, "bad_json", "the message is not valid JSON: " + e.message(), {});
-        return;
-    } catch (const std::exception& e) {
-        sendError(id, "bad_json", std::string("the message is not valid JSON: ") + e.what(), {});
+    auto parsed = parseClientMessage(text);
+    if (!parsed.errorCode.empty()) {
+        sendError(id, parsed.errorCode, parsed.errorMessage, parsed.rid);
         return;
     }
-
-    Poco::Dynamic::Var rid = message->has("rid") ? message->get("rid") : Poco::Dynamic::Var();
-    if (!isValidRid(rid)) {
-        sendError(id, "bad_message", "rid must be a string or a number", {});
-        return;
-    }
-    if (!message->has("type") || !message->get("type").isString()) {
-        sendError(id, "bad_message", "the field 'type' (a string) is missing", rid);
-        return;
-    }
-    const std::string type = message->getValue<std::string>("type");
+    const Object::Ptr& message = parsed.body;
+    const Poco::Dynamic::Var& rid = parsed.rid;
+    const std::string& type = parsed.type;
 
     if (type == "ping") {
         Object::Ptr pong = new Object();
@@ -180,8 +157,8 @@ void ClientGateway::handleMessage(fp::sdk::ConnectionId id, const std::string& t
     try {
         result = rooms_.execute(current->roomId, command);
     } catch (const std::exception& e) {
-        logger_->error("room {}: {} from {} failed: {}", current->roomId, type,
-                       current->participantId, e.what());
+        logger_->error("room {}: {} from {} (connection {}) failed: {}", current->roomId, type,
+                       current->participantId, id, e.what());
         sendError(id, "internal", "the server failed to apply the message", rid);
         return;
     }
@@ -236,7 +213,8 @@ void ClientGateway::handleJoin(fp::sdk::ConnectionId id, Session& session,
 
     auto interest = fanout_.acquire(roomId);
     if (!interest.ok()) {
-        logger_->warn("room {}: subscribing failed: {}", roomId, interest.message);
+        logger_->warn("room {}: subscribing failed (connection {}): {}", roomId, id,
+                      interest.message);
         sendError(id, "unavailable", "the bus is unavailable: nothing was changed", rid);
         return;
     }
@@ -244,7 +222,7 @@ void ClientGateway::handleJoin(fp::sdk::ConnectionId id, Session& session,
     try {
         result = rooms_.execute(roomId, command, &issue);
     } catch (const std::exception& e) {
-        logger_->error("room {}: join failed: {}", roomId, e.what());
+        logger_->error("room {}: join failed (connection {}): {}", roomId, id, e.what());
         result.errorCode = "internal";
         result.errorMessage = "the server failed to apply the join";
     }
@@ -280,6 +258,8 @@ void ClientGateway::handleClose(fp::sdk::ConnectionId id) {
         sessions_.erase(it);
     }
     metrics_.connections.fetch_sub(1, std::memory_order_relaxed);
+    logger_->debug("connection {} closed (room {}, participant {})", id, closed->roomId,
+                   closed->participantId);
     if (!closed->joined)
         return;
     fanout_.removeMember(closed->roomId, id);
@@ -289,12 +269,13 @@ void ClientGateway::handleClose(fp::sdk::ConnectionId id) {
     try {
         auto result = rooms_.execute(closed->roomId, command);
         if (!result.errorCode.empty() && result.errorCode != "not_joined") {
-            logger_->warn("room {}: marking {} offline failed: {} {}", closed->roomId,
-                          closed->participantId, result.errorCode, result.errorMessage);
+            logger_->warn("room {}: marking {} offline (connection {}) failed: {} {}",
+                          closed->roomId, closed->participantId, id, result.errorCode,
+                          result.errorMessage);
         }
     } catch (const std::exception& e) {
-        logger_->error("room {}: disconnect of {} failed: {}", closed->roomId,
-                       closed->participantId, e.what());
+        logger_->error("room {}: disconnect of {} (connection {}) failed: {}", closed->roomId,
+                       closed->participantId, id, e.what());
     }
     fanout_.release(closed->roomId);
 }
