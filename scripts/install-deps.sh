@@ -12,7 +12,8 @@ packages=(build-essential cmake ninja-build pkg-config ca-certificates
 with_tests=0
 if [[ "${1:-}" == "--tests" ]]; then
   with_tests=1
-  packages+=(redis-server chromium clang-format clang libclang-rt-14-dev)
+  packages+=(redis-server chromium clang-format clang libclang-rt-14-dev
+            docker-compose python3-yaml)  # scripts/check-deploy.sh: compose file parser
 fi
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 

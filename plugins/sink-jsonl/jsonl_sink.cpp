@@ -23,6 +23,11 @@ std::string resolve(const std::string& directory, const std::string& path) {
     return (std::filesystem::path(directory) / p).lexically_normal().string();
 }
 
+bool isRegularFile(const std::string& path) {
+    std::error_code ec;
+    return std::filesystem::is_regular_file(path, ec);
+}
+
 // Reads the value of one string field of a JSON line; empty when absent or not JSON.
 std::string stringField(const std::string& line, const std::string& field) {
     try {
@@ -69,12 +74,15 @@ void JsonlSink::closeFile() {
 fp::sdk::Status JsonlSink::start() {
     std::lock_guard<std::mutex> lock(mutex_);
     // Remember what is already in the file, so a redelivery after a crash is not a duplicate.
-    std::ifstream in(path_);
-    std::string line;
-    while (std::getline(in, line)) {
-        auto id = stringField(line, "resultId");
-        if (!id.empty())
-            written_.insert(id);
+    // Only a regular file is read: a device or a FIFO may never end.
+    if (isRegularFile(path_)) {
+        std::ifstream in(path_);
+        std::string line;
+        while (std::getline(in, line)) {
+            auto id = stringField(line, "resultId");
+            if (!id.empty())
+                written_.insert(id);
+        }
     }
     std::string error;
     if (!openFile(error)) {
@@ -142,6 +150,8 @@ DeliveryResult JsonlSink::deliver(const std::string& resultId, const std::string
 fp::sdk::HistoryResult JsonlSink::readHistory(const std::string& roomId) {
     fp::sdk::HistoryResult result;
     std::lock_guard<std::mutex> lock(mutex_);
+    if (!isRegularFile(path_))
+        return result;  // nothing written yet, or nothing to read back
     std::ifstream in(path_);
     if (!in) {
         if (std::filesystem::exists(path_)) {

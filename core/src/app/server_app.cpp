@@ -9,9 +9,11 @@
 
 #include "app/plugin_set.hpp"
 #include "delivery/outbox_worker.hpp"
+#include "http/admin_routes.hpp"
 #include "http/api_routes.hpp"
 #include "logging/log_setup.hpp"
 #include "metrics/metrics_registry.hpp"
+#include "metrics/otlp_exporter.hpp"
 #include "plugins/plugin_catalog.hpp"
 #include "service/client_gateway.hpp"
 #include "service/history_restore.hpp"
@@ -154,14 +156,28 @@ int runServer(config::AppConfig config, const config::Environment& env) {
                 room::Command cause;
                 cause.type = "resync";
                 fanout.onRoomState(roomId, room->version, rooms.renderState(*room, cause));
+            } else if (code == "not_found") {
+                fanout.closeLostRoom(roomId);
+            } else if (code == "unavailable") {
+                fanout.retryResyncLater(roomId);
             }
         });
     });
 
     service::ResumeTokenAuthority tokens(secret);
     delivery::OutboxWorker outbox(*plugins.storage, config.delivery, metrics, log, instanceId);
-    for (const auto& [name, sink] : plugins.sinks)
+    for (const auto& [name, sink] : plugins.sinks) {
         outbox.addSink(name, sink);
+        for (const char* outcome : {"delivered", "retried", "failed", "paused"})
+            metrics.declareDelivery(name, outcome);
+    }
+    metrics.setGaugeFamily("fp_sink_paused", "1 while a sink is paused (see /readyz for why)",
+                           "sink", [&outbox] {
+                               std::map<std::string, double> values;
+                               for (const auto& [name, paused] : outbox.pausedSinks())
+                                   values[name] = paused ? 1.0 : 0.0;
+                               return values;
+                           });
 
     metrics.setGauge("fp_outbox_depth", "results waiting for delivery to sinks", [&plugins] {
         return static_cast<double>(plugins.storage->outboxStats().pending);
@@ -192,8 +208,21 @@ int runServer(config::AppConfig config, const config::Environment& env) {
         return reasons;
     };
     http::ApiRoutes routes(rooms, metrics, readiness);
-    service::ClientGateway gateway(rooms, fanout, workers, tokens, metrics, log);
-    gateway.setHttpRouter(&routes);
+    service::GatewaySettings gatewaySettings;
+    gatewaySettings.allowedOrigins = config.server.allowedOrigins;
+    gatewaySettings.messagesPerSecond = config.server.messagesPerSecond;
+    gatewaySettings.messageBurst = config.server.messageBurst;
+    gatewaySettings.rateLimitClose = std::chrono::seconds(config.server.rateLimitCloseSeconds);
+    service::ClientGateway gateway(rooms, fanout, workers, tokens, metrics, log, gatewaySettings);
+    std::string adminTokenError;
+    auto adminToken = config::lookupSecret(env, "FP_ADMIN_TOKEN", adminTokenError);
+    if (!adminTokenError.empty()) {
+        log->critical("FP_ADMIN_TOKEN: {}", adminTokenError);
+        return 2;
+    }
+    http::AdminRoutes adminRoutes(*plugins.storage, adminToken, routes,
+                                  [&outbox] { outbox.wake(); });
+    gateway.setHttpRouter(&adminRoutes);
 
     // Start in dependency order: storage, bus, sinks, then the transport last, so no client
     // arrives before everything it needs is up.
@@ -224,6 +253,17 @@ int runServer(config::AppConfig config, const config::Environment& env) {
     log->info("fire-poker {} instance {} listening on http://{} (storage {}, bus {}, {} sinks)",
               FP_VERSION, instanceId, plugins.transport->boundAddress(), config.storage.plugin,
               config.bus.plugin, plugins.sinks.size());
+    std::unique_ptr<metrics::OtlpExporter> otlp;
+    if (!config.telemetry.otlpEndpoint.empty()) {
+        metrics::OtlpExporterSettings otlpSettings;
+        otlpSettings.endpoint = config.telemetry.otlpEndpoint;
+        otlpSettings.interval = std::chrono::seconds(config.telemetry.exportIntervalSeconds);
+        otlpSettings.timeout = std::chrono::seconds(config.telemetry.exportTimeoutSeconds);
+        otlpSettings.resource = {config.telemetry.serviceName, FP_VERSION, instanceId};
+        otlp = std::make_unique<metrics::OtlpExporter>(
+            otlpSettings, [&metrics] { return metrics.renderPrometheus(); }, log);
+        otlp->start();
+    }
 
     const int signal = waitForShutdownSignal();
     log->info("received {}: shutting down", signal == SIGTERM ? "SIGTERM" : "SIGINT");
@@ -244,6 +284,8 @@ int runServer(config::AppConfig config, const config::Environment& env) {
                                 msLeft() / 2);
     workers.drainAndStop();
     outbox.flushAndStop(deadline);
+    if (otlp)
+        otlp->stop();  // one last export with the final counts
     plugins.transport->stop();
     plugins.bus->setListener(nullptr);
     for (auto& [name, sink] : plugins.sinks)

@@ -25,11 +25,23 @@ struct ServerSettings {
     int heartbeatSeconds = 10;
     int instanceTtlSeconds = 30;
     int sweepIntervalSeconds = 5;
+    std::string allowedOrigins;  // empty = same host only
+    double messagesPerSecond = 20;
+    int messageBurst = 40;
+    int rateLimitCloseSeconds = 10;
 };
 
 struct LogSettings {
     std::string format = "auto";
     std::string level = "info";
+};
+
+// OpenTelemetry export of the metrics (OTLP over HTTP/JSON); off while otlpEndpoint is empty.
+struct TelemetrySettings {
+    std::string otlpEndpoint;
+    int exportIntervalSeconds = 60;
+    int exportTimeoutSeconds = 10;
+    std::string serviceName = "fire-poker";
 };
 
 struct DeliverySettings {
@@ -56,6 +68,7 @@ struct AppConfig {
     ServerSettings server;
     LogSettings log;
     DeliverySettings delivery;
+    TelemetrySettings telemetry;
     PluginChoice transport;
     PluginChoice storage;
     PluginChoice bus;

@@ -11,6 +11,7 @@
 
 #include "config/core_settings_schema.hpp"
 #include "config/option_validation.hpp"
+#include "metrics/otlp_exporter.hpp"
 
 namespace fp::config {
 namespace {
@@ -102,6 +103,12 @@ void applyServer(const fp::sdk::PluginOptions& o, ServerSettings& s) {
     integer("heartbeatSeconds", s.heartbeatSeconds);
     integer("instanceTtlSeconds", s.instanceTtlSeconds);
     integer("sweepIntervalSeconds", s.sweepIntervalSeconds);
+    integer("messageBurst", s.messageBurst);
+    integer("rateLimitCloseSeconds", s.rateLimitCloseSeconds);
+    if (o.has("allowedOrigins"))
+        s.allowedOrigins = o.getString("allowedOrigins");
+    if (o.has("messagesPerSecond"))
+        s.messagesPerSecond = o.getNumber("messagesPerSecond");
 }
 
 void applyDelivery(const fp::sdk::PluginOptions& o, DeliverySettings& d) {
@@ -151,8 +158,8 @@ LoadedConfig loadConfigText(const std::string& text, const std::string& file,
         }
     }
 
-    static const std::set<std::string> topLevel = {"server",  "log", "delivery", "transport",
-                                                   "storage", "bus", "sinks"};
+    static const std::set<std::string> topLevel = {"server",  "log", "delivery",  "transport",
+                                                   "storage", "bus", "telemetry", "sinks"};
     if (root) {
         for (const auto& [key, value] : *root) {
             if (topLevel.count(key) == 0)
@@ -172,6 +179,25 @@ LoadedConfig loadConfigText(const std::string& text, const std::string& file,
     applyDelivery(resolveOptions(deliverySchema(), sectionObject(root, "delivery", file, problems),
                                  {file, "delivery"}, env, problems),
                   config.delivery);
+
+    auto telemetry =
+        resolveOptions(telemetrySchema(), sectionObject(root, "telemetry", file, problems),
+                       {file, "telemetry"}, env, problems);
+    if (telemetry.has("otlpEndpoint"))
+        config.telemetry.otlpEndpoint = telemetry.getString("otlpEndpoint");
+    if (telemetry.has("exportIntervalSeconds"))
+        config.telemetry.exportIntervalSeconds =
+            static_cast<int>(telemetry.getInt("exportIntervalSeconds"));
+    if (telemetry.has("exportTimeoutSeconds"))
+        config.telemetry.exportTimeoutSeconds =
+            static_cast<int>(telemetry.getInt("exportTimeoutSeconds"));
+    if (telemetry.has("serviceName"))
+        config.telemetry.serviceName = telemetry.getString("serviceName");
+    if (!config.telemetry.otlpEndpoint.empty()) {
+        auto wrong = metrics::OtlpExporter::checkEndpoint(config.telemetry.otlpEndpoint);
+        if (!wrong.empty())
+            problems.push_back({file, "telemetry.otlpEndpoint", wrong});
+    }
 
     static const std::set<std::string> formats = {"auto", "text", "json"};
     static const std::set<std::string> levels = {"trace", "debug", "info", "warn", "error"};

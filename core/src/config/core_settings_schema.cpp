@@ -32,6 +32,16 @@ const std::vector<OptionSpec>& serverSchema() {
                         "an instance silent this long is taken for dead; its participants go "
                         "offline")
             .between(3, 60),
+        option::string("allowedOrigins", "",
+                       "origins whose pages may open a WebSocket, comma-separated; '*' = any; "
+                       "empty = same host only"),
+        option::number("messagesPerSecond", 20, "client messages per second per connection")
+            .between(0.1, 10000),
+        option::integer("messageBurst", 40, "client messages a connection may send at once")
+            .between(1, 100000),
+        option::integer("rateLimitCloseSeconds", 10,
+                        "a connection over its message rate this long is closed (1008)")
+            .between(1, 3600),
         option::integer("sweepIntervalSeconds", 5,
                         "how often rooms with local connections are checked for due work")
             .between(1, 60),
@@ -61,6 +71,20 @@ const std::vector<OptionSpec>& deliverySchema() {
         option::integer("claimVisibilitySeconds", 120,
                         "a claimed result returns to the queue after this if its claimer dies")
             .between(5, 3600),
+    };
+    return specs;
+}
+
+const std::vector<OptionSpec>& telemetrySchema() {
+    static const std::vector<OptionSpec> specs = {
+        option::string("otlpEndpoint", "",
+                       "OTLP/HTTP JSON metrics endpoint of a collector, e.g. "
+                       "http://127.0.0.1:4318/v1/metrics; empty = no export"),
+        option::integer("exportIntervalSeconds", 60, "how often the metrics are exported")
+            .between(1, 3600),
+        option::integer("exportTimeoutSeconds", 10, "timeout of one export request")
+            .between(1, 120),
+        option::string("serviceName", "fire-poker", "the service.name resource attribute"),
     };
     return specs;
 }

@@ -11,5 +11,6 @@ namespace fp::config {
 const std::vector<fp::sdk::OptionSpec>& serverSchema();
 const std::vector<fp::sdk::OptionSpec>& logSchema();
 const std::vector<fp::sdk::OptionSpec>& deliverySchema();
+const std::vector<fp::sdk::OptionSpec>& telemetrySchema();
 
 }  // namespace fp::config

@@ -35,27 +35,44 @@ class OutboxWorker {
     // Delivers what is due until the outbox is empty or the deadline passes, then stops.
     void flushAndStop(std::chrono::steady_clock::time_point deadline);
     void wake();
-    // Sinks that are paused (bad credentials...), for /readyz.
+    // Sinks that are paused (bad credentials...), for /readyz: a sink stays paused until a
+    // delivery to it gets an answer other than `paused` again.
     std::vector<std::string> pausedReasons() const;
+    // Every sink by name, true when paused (the fp_sink_paused gauge).
+    std::map<std::string, bool> pausedSinks() const;
 
     // Exposed for tests: the delay before attempt `attempts + 1`.
     static std::chrono::milliseconds backoff(std::uint32_t attempts, int initialMs, int maxMs,
                                              double jitterFactor);
 
   private:
+    using TimePoint = std::chrono::steady_clock::time_point;
     struct SinkState {
+        SinkState(std::shared_ptr<fp::sdk::Sink> s, RateLimiter l)
+            : sink(std::move(s)), limiter(l) {}
         std::shared_ptr<fp::sdk::Sink> sink;
         RateLimiter limiter;
-        std::chrono::steady_clock::time_point pausedUntil{};
+        bool paused = false;
+        std::uint32_t pauses = 0;  // consecutive paused answers, for the probe interval
+        TimePoint pausedUntil{};   // while paused: when the next record may probe the sink
         std::string pausedReason;
+        // After a `retry` (429, 5xx, timeout) the whole sink waits as long as that record,
+        // so the records behind it spend no attempts on the same trouble.
+        TimePoint holdUntil{};
+        std::string holdReason;
     };
 
     void run();
     // Returns how many records were processed.
-    std::size_t deliverBatch(std::chrono::steady_clock::time_point deadline);
-    void deliverOne(fp::sdk::OutboxRecord record, std::chrono::steady_clock::time_point deadline);
+    std::size_t deliverBatch(TimePoint deadline);
+    void deliverOne(fp::sdk::OutboxRecord record, TimePoint claimedAt, TimePoint deadline);
+    // True when the record went back to the queue without a delivery attempt.
+    bool deferIfSinkWaits(fp::sdk::OutboxRecord& record, TimePoint claimedAt,
+                          std::shared_ptr<fp::sdk::Sink>& sink, TimePoint::duration& wait);
+    void applyOutcome(fp::sdk::OutboxRecord record, const fp::sdk::DeliveryResult& result);
     void retryLater(fp::sdk::OutboxRecord record, std::chrono::milliseconds delay,
                     const std::string& reason, bool countAttempt);
+    void release(const fp::sdk::OutboxRecord& record);
 
     fp::sdk::Storage& storage_;
     config::DeliverySettings settings_;

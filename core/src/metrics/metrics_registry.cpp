@@ -74,6 +74,18 @@ void MetricsRegistry::setGauge(const std::string& name, const std::string& help,
     gauges_[name] = Gauge{help, std::move(read)};
 }
 
+void MetricsRegistry::setGaugeFamily(const std::string& name, const std::string& help,
+                                     const std::string& labelName,
+                                     std::function<std::map<std::string, double>()> read) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    gaugeFamilies_[name] = GaugeFamily{help, labelName, std::move(read)};
+}
+
+void MetricsRegistry::declareDelivery(const std::string& sink, const std::string& outcome) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    deliveries_[{sink, outcome}];
+}
+
 std::string MetricsRegistry::renderPrometheus() const {
     std::string out;
     header(out, "fp_connections", "gauge", "open WebSocket connections on this instance");
@@ -107,6 +119,13 @@ std::string MetricsRegistry::renderPrometheus() const {
     for (const auto& [name, gauge] : gauges_) {
         header(out, name, "gauge", gauge.help);
         out += name + " " + number(gauge.read()) + "\n";
+    }
+    for (const auto& [name, family] : gaugeFamilies_) {
+        header(out, name, "gauge", family.help);
+        for (const auto& [labelValue, value] : family.read()) {
+            out += name + "{" + family.labelName + "=\"" + label(labelValue) + "\"} " +
+                   number(value) + "\n";
+        }
     }
     return out;
 }

@@ -39,6 +39,13 @@ class MetricsRegistry {
 
     // Values read at render time from elsewhere (outbox depth...): name -> getter.
     void setGauge(const std::string& name, const std::string& help, std::function<double()> read);
+    // A gauge with one label: read() gives label value -> gauge value, e.g.
+    // fp_sink_paused{sink="notion"} 1.
+    void setGaugeFamily(const std::string& name, const std::string& help,
+                        const std::string& labelName,
+                        std::function<std::map<std::string, double>()> read);
+    // Makes fp_sink_deliveries_total{sink,outcome} show 0 before the first delivery.
+    void declareDelivery(const std::string& sink, const std::string& outcome);
 
     std::string renderPrometheus() const;
 
@@ -51,6 +58,12 @@ class MetricsRegistry {
         std::function<double()> read;
     };
     std::map<std::string, Gauge> gauges_;
+    struct GaugeFamily {
+        std::string help;
+        std::string labelName;
+        std::function<std::map<std::string, double>()> read;
+    };
+    std::map<std::string, GaugeFamily> gaugeFamilies_;
 };
 
 }  // namespace fp::metrics

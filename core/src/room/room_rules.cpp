@@ -246,6 +246,14 @@ std::optional<std::int64_t> nextDueMs(const Room& room, const RuleContext& conte
                 }
             }
         }
+        if (context.localConnections) {
+            auto local = context.localConnections->find(p.id);
+            auto counted = p.connections.find(context.instanceId);
+            if (local != context.localConnections->end() && local->second > 0 &&
+                (counted == p.connections.end() || counted->second < local->second)) {
+                consider(context.nowMs);
+            }
+        }
         if (p.offlineSince) {
             consider(*p.offlineSince + context.graceMs);
         }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,10 @@ struct RuleContext {
     // When known: connections counted on other instances not in this list are dropped (their
     // participants go offline). instanceId itself is always taken as live.
     std::optional<std::vector<std::string>> liveInstances;
+    // sweep only, when known: this instance's open connections per participant id. A
+    // participant counted lower on this instance than that (another instance took this one
+    // for dead while it could not reach storage) is counted again, so it shows online.
+    std::optional<std::map<std::string, int>> localConnections;
     std::string newParticipantId;    // fresh id for a join that creates a participant
     std::string newResumeTokenHash;  // hash of the token issued with that id
     std::string newResultId;         // fresh id for a finalize ("r_...")
@@ -60,7 +65,8 @@ Room newRoom(const std::string& roomId, std::int64_t nowMs);
 // - disconnect: actorId's connection count on context.instanceId goes down by one; at a total of
 //   0 the participant is offline since nowMs.
 // - autoReveal: reveals when autoRevealDue(room); else no change.
-// - sweep: drops connections counted on instances not in liveInstances (when given); removes
+// - sweep: drops connections counted on instances not in liveInstances (when given); raises
+//   this instance's count to localConnections (when given) where it is lower; removes
 //   participants offline for graceMs or longer (remembered as departed, facilitator passed on);
 //   marks a timer that has run out as expired, revealing when it has autoReveal and the stage is
 //   voting (exactly once). No change when nothing is due (see nextDueMs).

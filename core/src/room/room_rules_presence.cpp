@@ -151,6 +151,19 @@ Outcome applySweep(const Room& room, const Command&, const RuleContext& context)
             }
         }
     }
+    if (context.localConnections) {
+        for (auto& p : next.participants) {
+            auto local = context.localConnections->find(p.id);
+            if (local == context.localConnections->end() || local->second <= 0)
+                continue;
+            auto counted = p.connections.find(context.instanceId);
+            if (counted == p.connections.end() || counted->second < local->second) {
+                p.connections[context.instanceId] = local->second;
+                p.offlineSince.reset();
+                changed = true;
+            }
+        }
+    }
     std::vector<std::string> expired;
     for (const auto& p : next.participants) {
         if (p.offlineSince && context.nowMs - *p.offlineSince >= context.graceMs) {

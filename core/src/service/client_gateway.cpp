@@ -31,13 +31,15 @@ std::string stringify(const Object::Ptr& object) {
 
 ClientGateway::ClientGateway(RoomService& rooms, RoomFanout& fanout, KeyedWorkerPool& workers,
                              const ResumeTokenAuthority& tokens, metrics::MetricsRegistry& metrics,
-                             std::shared_ptr<spdlog::logger> logger)
+                             std::shared_ptr<spdlog::logger> logger, GatewaySettings settings)
     : rooms_(rooms),
       fanout_(fanout),
       workers_(workers),
       tokens_(tokens),
       metrics_(metrics),
-      logger_(std::move(logger)) {}
+      logger_(std::move(logger)),
+      settings_(std::move(settings)),
+      origins_(settings_.allowedOrigins) {}
 
 std::size_t ClientGateway::sessionCount() const {
     std::lock_guard<std::mutex> lock(sessionsMutex_);
@@ -50,14 +52,18 @@ std::shared_ptr<ClientGateway::Session> ClientGateway::session(fp::sdk::Connecti
     return it == sessions_.end() ? nullptr : it->second;
 }
 
-bool ClientGateway::acceptConnection(const fp::sdk::ConnectionInfo& /*info*/,
-                                     std::string& /*refusal*/) {
-    return true;
+bool ClientGateway::acceptConnection(const fp::sdk::ConnectionInfo& info, std::string& refusal) {
+    if (origins_.allows(info.origin, info.host))
+        return true;
+    refusal = "origin not allowed";
+    logger_->warn("refused a WebSocket from {}: origin '{}' is not allowed for host '{}'",
+                  info.remoteAddress, info.origin, info.host);
+    return false;
 }
 
 void ClientGateway::onConnectionOpened(fp::sdk::ConnectionId id,
                                        const fp::sdk::ConnectionInfo& info) {
-    auto created = std::make_shared<Session>();
+    auto created = std::make_shared<Session>(settings_);
     created->info = info;
     {
         std::lock_guard<std::mutex> lock(sessionsMutex_);
@@ -69,7 +75,34 @@ void ClientGateway::onConnectionOpened(fp::sdk::ConnectionId id,
 
 void ClientGateway::onTextMessage(fp::sdk::ConnectionId id, std::string text) {
     metrics_.messagesReceived.fetch_add(1, std::memory_order_relaxed);
-    workers_.post(id, [this, id, text = std::move(text)] { handleMessage(id, text); });
+    auto current = session(id);
+    if (!current)
+        return;
+    // Decided here, before any work is queued, so a flood cannot fill the workers' queues.
+    switch (current->rate.admit(MessageRateLimiter::Clock::now())) {
+        case MessageRateLimiter::Verdict::admit:
+            workers_.post(id, [this, id, text = std::move(text)] { handleMessage(id, text); });
+            return;
+        case MessageRateLimiter::Verdict::limit:
+            workers_.post(id, [this, id, text = std::move(text)] { answerRateLimited(id, text); });
+            return;
+        case MessageRateLimiter::Verdict::close:
+            logger_->warn("connection {} from {} closed: over its message rate for {} s", id,
+                          current->info.remoteAddress, settings_.rateLimitClose.count());
+            metrics_.countError("rate_limited");
+            fanout_.closeConnection(id, fp::sdk::closecode::policyViolation,
+                                    "message rate exceeded");
+            return;
+    }
+}
+
+void ClientGateway::answerRateLimited(fp::sdk::ConnectionId id, const std::string& text) {
+    // The rid is read so the answer pairs with its message; the message itself is dropped.
+    auto parsed = parseClientMessage(text);
+    sendError(id, "rate_limited",
+              "more than " + std::to_string(static_cast<int>(settings_.messagesPerSecond)) +
+                  " messages a second: this one was dropped",
+              parsed.rid);
 }
 
 void ClientGateway::onConnectionClosed(fp::sdk::ConnectionId id, std::uint16_t /*code*/) {

@@ -15,6 +15,8 @@
 #include "firepoker/sdk/transport.hpp"
 #include "metrics/metrics_registry.hpp"
 #include "service/keyed_worker_pool.hpp"
+#include "service/message_rate_limiter.hpp"
+#include "service/origin_policy.hpp"
 #include "service/resume_tokens.hpp"
 #include "service/room_fanout.hpp"
 #include "service/room_service.hpp"
@@ -29,11 +31,18 @@ class HttpRouter {
     virtual fp::sdk::HttpResponse handle(const fp::sdk::HttpRequest& request) = 0;
 };
 
+struct GatewaySettings {
+    std::string allowedOrigins;  // see OriginPolicy
+    double messagesPerSecond = 20;
+    double messageBurst = 40;
+    std::chrono::seconds rateLimitClose{10};
+};
+
 class ClientGateway final : public fp::sdk::TransportHost {
   public:
     ClientGateway(RoomService& rooms, RoomFanout& fanout, KeyedWorkerPool& workers,
                   const ResumeTokenAuthority& tokens, metrics::MetricsRegistry& metrics,
-                  std::shared_ptr<spdlog::logger> logger);
+                  std::shared_ptr<spdlog::logger> logger, GatewaySettings settings = {});
 
     void setHttpRouter(HttpRouter* router) { router_ = router; }
     std::size_t sessionCount() const;
@@ -47,7 +56,11 @@ class ClientGateway final : public fp::sdk::TransportHost {
 
   private:
     struct Session {
+        explicit Session(const GatewaySettings& s)
+            : rate(s.messagesPerSecond, s.messageBurst, s.rateLimitClose) {}
         fp::sdk::ConnectionInfo info;
+        // Touched only by the transport thread that delivers this connection's messages.
+        MessageRateLimiter rate;
         bool joined = false;
         std::string roomId;
         std::string participantId;
@@ -58,6 +71,7 @@ class ClientGateway final : public fp::sdk::TransportHost {
     void handleJoin(fp::sdk::ConnectionId id, Session& session,
                     const Poco::JSON::Object::Ptr& message, const Poco::Dynamic::Var& rid);
     void handleClose(fp::sdk::ConnectionId id);
+    void answerRateLimited(fp::sdk::ConnectionId id, const std::string& text);
     void sendError(fp::sdk::ConnectionId id, const std::string& code, const std::string& message,
                    const Poco::Dynamic::Var& rid);
     void sendAck(fp::sdk::ConnectionId id, const Poco::Dynamic::Var& rid);
@@ -68,6 +82,8 @@ class ClientGateway final : public fp::sdk::TransportHost {
     const ResumeTokenAuthority& tokens_;
     metrics::MetricsRegistry& metrics_;
     std::shared_ptr<spdlog::logger> logger_;
+    GatewaySettings settings_;
+    OriginPolicy origins_;
     HttpRouter* router_ = nullptr;
 
     mutable std::mutex sessionsMutex_;

@@ -90,6 +90,11 @@ void RoomFanout::sendTo(fp::sdk::ConnectionId connection, std::string payload) {
     metrics_.messagesSent.fetch_add(1, std::memory_order_relaxed);
 }
 
+void RoomFanout::closeConnection(fp::sdk::ConnectionId connection, std::uint16_t code,
+                                 const std::string& reason) {
+    transport_.close(connection, code, reason);
+}
+
 std::vector<std::string> RoomFanout::localRooms() const {
     std::lock_guard<std::mutex> lock(roomsMutex_);
     std::vector<std::string> ids;
@@ -97,6 +102,35 @@ std::vector<std::string> RoomFanout::localRooms() const {
     for (const auto& entry : rooms_)
         ids.push_back(entry.first);
     return ids;
+}
+
+std::map<std::string, int> RoomFanout::localParticipantCounts(const std::string& roomId) const {
+    std::map<std::string, int> counts;
+    auto room = find(roomId);
+    if (!room)
+        return counts;
+    std::lock_guard<std::mutex> lock(room->mutex);
+    for (const auto& member : room->members)
+        ++counts[member.participantId];
+    return counts;
+}
+
+void RoomFanout::closeLostRoom(const std::string& roomId) {
+    auto room = find(roomId);
+    if (!room)
+        return;
+    std::lock_guard<std::mutex> lock(room->mutex);
+    if (!room->members.empty()) {
+        logger_->warn("room {} is no longer in storage: closing its {} connection(s) here so "
+                      "they rejoin",
+                      roomId, room->members.size());
+    }
+    for (const auto& member : room->members)
+        transport_.close(member.connection, 1012, "room lost by storage; rejoin");
+    room->members.clear();
+    room->lastVersion = 0;
+    room->lastState = nullptr;
+    room->commitTimes.clear();
 }
 
 void RoomFanout::onRoomState(const std::string& roomId, std::uint64_t version,
@@ -167,6 +201,29 @@ void RoomFanout::onResync() {
     if (!handler)
         return;
     for (const auto& roomId : localRooms())
+        handler(roomId);
+}
+
+void RoomFanout::retryResyncLater(const std::string& roomId) {
+    std::lock_guard<std::mutex> lock(roomsMutex_);
+    resyncRetries_.insert(roomId);
+}
+
+void RoomFanout::retryPendingResyncs() {
+    std::function<void(const std::string&)> handler;
+    std::vector<std::string> rooms;
+    {
+        std::lock_guard<std::mutex> lock(roomsMutex_);
+        handler = resyncHandler_;
+        for (const auto& roomId : resyncRetries_) {
+            if (rooms_.count(roomId) != 0)
+                rooms.push_back(roomId);
+        }
+        resyncRetries_.clear();
+    }
+    if (!handler)
+        return;
+    for (const auto& roomId : rooms)
         handler(roomId);
 }
 

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -40,8 +41,19 @@ class RoomFanout final : public fp::sdk::BusListener {
 
     // Sends one message to one connection (answers, errors).
     void sendTo(fp::sdk::ConnectionId connection, std::string payload);
+    void closeConnection(fp::sdk::ConnectionId connection, std::uint16_t code,
+                         const std::string& reason);
 
     std::vector<std::string> localRooms() const;
+    // This instance's connections in the room, per participant id (for the sweep's repair).
+    std::map<std::string, int> localParticipantCounts(const std::string& roomId) const;
+    // The room is gone from storage (e.g. Redis restarted empty): close its connections with
+    // 1012 so the clients rejoin and resume their seats, and forget the versions sent.
+    void closeLostRoom(const std::string& roomId);
+    // A resync whose reload failed (storage not reachable yet) is tried again by the next
+    // periodic sweep, until it succeeds or the room has no local connection left.
+    void retryResyncLater(const std::string& roomId);
+    void retryPendingResyncs();
 
     // BusListener
     void onRoomState(const std::string& roomId, std::uint64_t version,
@@ -74,6 +86,7 @@ class RoomFanout final : public fp::sdk::BusListener {
     mutable std::mutex roomsMutex_;
     std::map<std::string, std::shared_ptr<LocalRoom>> rooms_;
     std::function<void(const std::string&)> resyncHandler_;
+    std::set<std::string> resyncRetries_;
 };
 
 }  // namespace fp::service

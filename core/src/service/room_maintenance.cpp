@@ -24,6 +24,10 @@ void RoomMaintenance::heartbeatNow() {
     auto status = storage_.heartbeat(settings_.instanceId, settings_.instanceTtl);
     if (!status.ok())
         logger_->warn("presence heartbeat failed: {}", status.message);
+    refreshLiveInstances();
+}
+
+void RoomMaintenance::refreshLiveInstances() {
     auto live = storage_.liveInstances();
     if (live.status.ok()) {
         rooms_.setLiveInstances(live.liveInstanceIds);
@@ -105,13 +109,18 @@ void RoomMaintenance::run() {
         const bool periodicDue = Clock::now() >= nextPeriodicSweep;
         lock.unlock();
 
-        for (const auto& roomId : dueRooms)
-            sweep(roomId);
         if (heartbeatDue) {
             heartbeatNow();
             nextHeartbeat = Clock::now() + settings_.heartbeatInterval;
+        } else if (!dueRooms.empty() || periodicDue) {
+            // A sweep drops connections of instances missing from the list: it must not use
+            // one older than an instance that started meanwhile.
+            refreshLiveInstances();
         }
+        for (const auto& roomId : dueRooms)
+            sweep(roomId);
         if (periodicDue) {
+            fanout_.retryPendingResyncs();
             for (const auto& roomId : fanout_.localRooms())
                 sweep(roomId);
             nextPeriodicSweep = Clock::now() + settings_.sweepInterval;

@@ -42,6 +42,7 @@ class RoomMaintenance {
 
   private:
     void run();
+    void refreshLiveInstances();
     void sweep(const std::string& roomId);
 
     RoomService& rooms_;

@@ -28,8 +28,8 @@ Poco::JSON::Object::Ptr renderCause(const room::Room& before, const room::Room& 
     } else if (command.type == "sweep") {
         const bool revealed =
             before.stage == room::Stage::voting && after.stage == room::Stage::revealed;
-        const bool timerExpired = before.timer && !before.timer->expired && after.timer &&
-                                  after.timer->expired;
+        const bool timerExpired =
+            before.timer && !before.timer->expired && after.timer && after.timer->expired;
         if (revealed) {
             type = "reveal";
             cause->set("reason", "timer");
@@ -132,6 +132,11 @@ CommandResult RoomService::execute(const std::string& roomId, const room::Comman
         }
 
         room::RuleContext context = baseContext(nowMs);
+        if (command.type == "sweep") {
+            // Taken after the load: a join counts in storage before it is listed here and a
+            // close leaves the list before its disconnect commits, so lower means wrong.
+            context.localConnections = fanout_.localParticipantCounts(roomId);
+        }
         if (issue != nullptr) {
             context.newParticipantId = issue->newParticipantId;
             context.newResumeTokenHash = issue->newResumeTokenHash;

@@ -1,0 +1,60 @@
+#include "webhook_sink.hpp"
+
+#include "webhook_outcomes.hpp"
+#include "webhook_signature.hpp"
+
+namespace fp::webhook {
+using fp::sdk::DeliveryOutcome;
+using fp::sdk::Status;
+using fp::sdk::StatusCode;
+
+WebhookSink::WebhookSink(const fp::sdk::PluginContext& context)
+    : logger_(context.logger),
+      url_(context.options.getString("url")),
+      secret_(context.options.has("secret") ? context.options.getString("secret") : ""),
+      timeout_(std::chrono::seconds(context.options.getInt("timeoutSeconds"))),
+      client_(&stopping_) {}
+
+Status WebhookSink::start() {
+    if (url_.rfind("https://", 0) != 0 && url_.rfind("http://", 0) != 0)
+        return Status::failure(StatusCode::invalid, "url \"" + url_ + "\" is not an http(s) URL");
+    if (secret_.size() < 16) {
+        return Status::failure(
+            StatusCode::invalid,
+            secret_.empty()
+                ? "no signing secret: set FP_SINKS_<i>_OPTIONS_SECRET (or ..._FILE) in the "
+                  "environment, at least 16 characters"
+                : "the signing secret must be at least 16 characters");
+    }
+    logger_->info("posting results to " + url_);
+    return Status::success();
+}
+
+void WebhookSink::stop() {
+    stopping_ = true;
+}
+
+fp::sdk::DeliveryResult WebhookSink::deliver(const std::string& resultId,
+                                             const std::string& resultJson) {
+    if (stopping_)
+        return {DeliveryOutcome::retry, {}, "the sink is stopping"};
+    const auto timestamp = std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+    sinks::HttpRequest request;
+    request.method = "POST";
+    request.url = url_;
+    request.timeout = timeout_;
+    request.idempotent = false;  // receivers dedupe, but each POST should be one attempt
+    request.body = resultJson;
+    request.headers = {
+        "Content-Type: application/json",
+        "User-Agent: fire-poker-sink-webhook/1",
+        "X-FirePoker-Result-Id: " + resultId,
+        "X-FirePoker-Timestamp: " + std::to_string(timestamp),
+        "X-FirePoker-Signature: " + signatureHeader(secret_, timestamp, resultId, resultJson),
+    };
+    return classifyAnswer(client_.send(request), resultId);
+}
+
+}  // namespace fp::webhook

@@ -1,0 +1,33 @@
+// sink-webhook: POSTs each result as JSON to a URL, signed with HMAC-SHA256 under a secret
+// from the environment. Receivers make it exactly-once by the result id.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "firepoker/sdk/sink.hpp"
+#include "http_client.hpp"
+
+namespace fp::webhook {
+
+class WebhookSink final : public fp::sdk::Sink {
+  public:
+    explicit WebhookSink(const fp::sdk::PluginContext& context);
+
+    fp::sdk::Status start() override;
+    void stop() override;
+    fp::sdk::DeliveryResult deliver(const std::string& resultId,
+                                    const std::string& resultJson) override;
+
+  private:
+    std::shared_ptr<fp::sdk::Logger> logger_;
+    std::string url_;
+    std::string secret_;  // never logged
+    std::chrono::milliseconds timeout_;
+    std::atomic<bool> stopping_{false};
+    sinks::HttpClient client_;
+};
+
+}  // namespace fp::webhook
