@@ -3,7 +3,9 @@
 import { before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, joined, closeAllClients, uniqueRoom, participant } from './lib/client.mjs';
-import { testWithLogs } from './lib/server.mjs';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { testWithLogs, runCli, makeConfig } from './lib/server.mjs';
 import { startRedis } from './lib/redis.mjs';
 import { Instances, until, assertIncreasingVersions } from './lib/instances.mjs';
 
@@ -108,4 +110,15 @@ test('a participant resumes its seat on another instance', async () => {
   // The seat keeps its rights on the new instance.
   await back.ok({ type: 'vote', card: '21' });
   await host.nextRoom((r) => r.version === welcome.room.version + 1, 3000, 'the new vote');
+});
+
+test('storage-redis publishing on commit with bus-local is refused at start, with the fix', async () => {
+  const path = join(cluster.sharedDir, 'bus-local.json');
+  writeFileSync(path, JSON.stringify(makeConfig(1, cluster.sharedDir, {
+    storage: { plugin: 'storage-redis', options: { url: redis.url } },
+  })));
+  const r = runCli(['--config', path]);
+  assert.equal(r.code, 2, r.output);
+  assert.match(r.output, /bus-local never receives/);
+  assert.match(r.output, /publishOnCommit to false/);
 });

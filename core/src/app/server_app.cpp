@@ -121,6 +121,14 @@ int runServer(config::AppConfig config, const config::Environment& env) {
         log->critical("{}", e.what());
         return 2;
     }
+    if (plugins.storage->publishesOnCommit() && config.bus.plugin == "bus-local") {
+        // The in-process bus only hears what the core publishes: no client would get a state.
+        log->critical(
+            "storage {} publishes states itself, which bus-local never receives: use "
+            "bus-redis, or set storage.options.publishOnCommit to false",
+            config.storage.plugin);
+        return 2;
+    }
 
     metrics::MetricsRegistry metrics;
     service::KeyedWorkerPool workers(static_cast<std::size_t>(config.server.workerThreads));

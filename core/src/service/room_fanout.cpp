@@ -121,9 +121,10 @@ void RoomFanout::closeLostRoom(const std::string& roomId) {
         return;
     std::lock_guard<std::mutex> lock(room->mutex);
     if (!room->members.empty()) {
-        logger_->warn("room {} is no longer in storage: closing its {} connection(s) here so "
-                      "they rejoin",
-                      roomId, room->members.size());
+        logger_->warn(
+            "room {} is no longer in storage: closing its {} connection(s) here so "
+            "they rejoin",
+            roomId, room->members.size());
     }
     for (const auto& member : room->members)
         transport_.close(member.connection, 1012, "room lost by storage; rejoin");

@@ -46,8 +46,8 @@ Status RedisBus::start() {
     auto ready = subscriber_->readiness();
     if (logger_) {
         if (ready.ready)
-            logger_->info("subscribed to redis " + settings_.address.describe() +
-                          " (key prefix " + settings_.keyPrefix + ")");
+            logger_->info("subscribed to redis " + settings_.address.describe() + " (key prefix " +
+                          settings_.keyPrefix + ")");
         else
             logger_->warn(ready.reason + "; will keep trying");
     }
@@ -93,10 +93,10 @@ Status RedisBus::publish(const std::string& roomId, std::uint64_t version,
             error))
         return Status::failure(StatusCode::unavailable, "room " + roomId + ": publish: " + error);
     if (isError(replies.front().get()))
-        return Status::failure(StatusCode::unavailable, "room " + roomId + ": publish: redis " +
-                                                            settings_.address.describe() +
-                                                            " answered: " +
-                                                            text(replies.front().get()));
+        return Status::failure(StatusCode::unavailable,
+                               "room " + roomId + ": publish: redis " +
+                                   settings_.address.describe() +
+                                   " answered: " + text(replies.front().get()));
     return Status::success();
 }
 

@@ -203,8 +203,7 @@ void Subscriber::readAvailable(std::vector<Incoming>& incoming) {
         for (;;) {
             void* raw = nullptr;
             if (redisGetReplyFromReader(context, &raw) != REDIS_OK) {
-                disconnectLocked("redis " + settings_.address.describe() + ": " +
-                                 context->errstr);
+                disconnectLocked("redis " + settings_.address.describe() + ": " + context->errstr);
                 return;
             }
             if (raw == nullptr)
@@ -233,7 +232,8 @@ void Subscriber::maybePing() {
     const auto now = Clock::now();
     if (pingOutstanding_) {
         if (now - lastPing_ > settings_.commandTimeout) {
-            disconnectLocked("redis " + settings_.address.describe() + ": no answer to PING within " +
+            disconnectLocked("redis " + settings_.address.describe() +
+                             ": no answer to PING within " +
                              std::to_string(settings_.commandTimeout.count()) + " ms");
         }
         return;

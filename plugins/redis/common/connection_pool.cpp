@@ -65,8 +65,8 @@ bool ConnectionPool::withConnection(std::string& error, Fn&& fn) {
     return ok;
 }
 
-bool ConnectionPool::pipeline(const std::vector<Command>& commands,
-                              std::vector<ReplyPtr>& replies, std::string& error) {
+bool ConnectionPool::pipeline(const std::vector<Command>& commands, std::vector<ReplyPtr>& replies,
+                              std::string& error) {
     return withConnection(error, [&](RedisConnection& connection) {
         roundTrips_.fetch_add(1, std::memory_order_relaxed);
         if (connection.pipeline(commands, replies, error))

@@ -46,8 +46,7 @@ std::string RedisConnection::failure(const std::string& doing) {
     if (context_ != nullptr && context_->err != 0) {
         why = context_->errstr;
         // A blocking read that ran into SO_RCVTIMEO.
-        if (context_->err == REDIS_ERR_IO &&
-            (savedErrno == EAGAIN || savedErrno == EWOULDBLOCK))
+        if (context_->err == REDIS_ERR_IO && (savedErrno == EAGAIN || savedErrno == EWOULDBLOCK))
             why = "no answer within " + std::to_string(settings_.commandTimeout.count()) + " ms";
     }
     close();
@@ -108,8 +107,8 @@ bool RedisConnection::peerClosed() const {
     return ::poll(&p, 1, 0) > 0;
 }
 
-bool RedisConnection::pipeline(const std::vector<Command>& commands,
-                               std::vector<ReplyPtr>& replies, std::string& error) {
+bool RedisConnection::pipeline(const std::vector<Command>& commands, std::vector<ReplyPtr>& replies,
+                               std::string& error) {
     replies.clear();
     if (context_ == nullptr) {
         error = "redis " + settings_.address.describe() + ": not connected";

@@ -24,7 +24,7 @@ std::optional<std::int64_t> integer(const redisReply* r) {
 }
 
 bool isTransientError(const std::string& error) {
-    static const char* const prefixes[] = {"LOADING",   "READONLY", "BUSY",    "MASTERDOWN",
+    static const char* const prefixes[] = {"LOADING",   "READONLY", "BUSY",     "MASTERDOWN",
                                            "NOAUTH",    "OOM",      "TRYAGAIN", "CLUSTERDOWN",
                                            "WRONGPASS", "NOPERM"};
     for (const char* prefix : prefixes) {

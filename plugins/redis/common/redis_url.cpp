@@ -47,8 +47,7 @@ int parseNumber(const std::string& text, long maximum, const std::string& what) 
 
 std::string RedisAddress::describe() const {
     const bool ipv6 = host.find(':') != std::string::npos;
-    return (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port) + "/" +
-           std::to_string(db);
+    return (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port) + "/" + std::to_string(db);
 }
 
 RedisAddress parseRedisUrl(const std::string& url) {

@@ -85,8 +85,8 @@ Status RedisStorage::runPipeline(const std::vector<Command>& commands,
 
 fp::sdk::LoadResult RedisStorage::load(const std::string& roomId) {
     std::vector<ReplyPtr> replies;
-    auto status =
-        runPipeline({{"HMGET", keys_.roomDocument(roomId), "v", "json"}}, replies, "room " + roomId);
+    auto status = runPipeline({{"HMGET", keys_.roomDocument(roomId), "v", "json"}}, replies,
+                              "room " + roomId);
     if (!status.ok())
         return {status, {}};
     const redisReply* reply = replies.front().get();
@@ -118,10 +118,10 @@ fp::sdk::CommitResult RedisStorage::compareAndSwap(const fp::sdk::CommitRequest&
         std::to_string(request.outbox.size())};
     for (const auto& record : request.outbox) {
         keys.push_back(keys_.outboxRecord(record.id));
-        args.insert(args.end(), {record.id, record.sink, record.resultId, record.payload,
-                                 std::to_string(record.notBeforeMs),
-                                 std::to_string(record.createdAtMs),
-                                 std::to_string(record.attempts)});
+        args.insert(args.end(),
+                    {record.id, record.sink, record.resultId, record.payload,
+                     std::to_string(record.notBeforeMs), std::to_string(record.createdAtMs),
+                     std::to_string(record.attempts)});
     }
     ReplyPtr reply;
     const std::string what = "room " + request.roomId + ": compare-and-swap";
@@ -134,10 +134,9 @@ fp::sdk::CommitResult RedisStorage::compareAndSwap(const fp::sdk::CommitRequest&
     const auto committed = integer(r->element[0]).value_or(0);
     const auto version = static_cast<std::uint64_t>(integer(r->element[1]).value_or(0));
     if (committed != 1) {
-        return {Status::failure(StatusCode::conflict,
-                                "room " + request.roomId + " is at version " +
-                                    std::to_string(version) + ", not " +
-                                    std::to_string(request.expectedVersion)),
+        return {Status::failure(StatusCode::conflict, "room " + request.roomId + " is at version " +
+                                                          std::to_string(version) + ", not " +
+                                                          std::to_string(request.expectedVersion)),
                 version};
     }
     return {Status::success(), version};

@@ -73,22 +73,21 @@ Status RedisStorage::releaseOutbox(const fp::sdk::OutboxRecord& record) {
 
 Status RedisStorage::failOutbox(const fp::sdk::OutboxRecord& record) {
     ReplyPtr reply;
-    return runScript(scripts::fail(),
-                     {keys_.outboxDue(), keys_.outboxCreated(), keys_.outboxFailed(),
-                      keys_.outboxRecord(record.id)},
-                     {record.id, record.sink, record.resultId, record.payload,
-                      std::to_string(record.attempts), std::to_string(record.notBeforeMs),
-                      std::to_string(record.createdAtMs), record.lastError},
-                     reply, "outbox fail of " + record.id);
+    return runScript(
+        scripts::fail(),
+        {keys_.outboxDue(), keys_.outboxCreated(), keys_.outboxFailed(),
+         keys_.outboxRecord(record.id)},
+        {record.id, record.sink, record.resultId, record.payload, std::to_string(record.attempts),
+         std::to_string(record.notBeforeMs), std::to_string(record.createdAtMs), record.lastError},
+        reply, "outbox fail of " + record.id);
 }
 
 fp::sdk::FailedListResult RedisStorage::listFailedOutbox() {
     fp::sdk::FailedListResult result;
     ReplyPtr reply;
-    result.status =
-        runScript(scripts::listFailed(), {keys_.outboxFailed()},
-                  {keys_.outboxRecordPrefix(), std::to_string(kMaxFailedListed)}, reply,
-                  "outbox failed list");
+    result.status = runScript(scripts::listFailed(), {keys_.outboxFailed()},
+                              {keys_.outboxRecordPrefix(), std::to_string(kMaxFailedListed)}, reply,
+                              "outbox failed list");
     if (result.status.ok())
         result.records = recordsFromReply(reply.get());
     return result;

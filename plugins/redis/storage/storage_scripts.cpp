@@ -2,7 +2,7 @@
 
 // Redis's clock, in unix ms: every instance compares claim and heartbeat expiry against the
 // same clock.
-#define FP_REDIS_NOW                      \
+#define FP_REDIS_NOW                 \
     "local t = redis.call('TIME')\n" \
     "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n"
 

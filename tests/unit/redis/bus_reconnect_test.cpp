@@ -20,8 +20,8 @@ namespace {
 void publishFromElsewhere(fp::testing::RedisTestServer& server, const std::string& room,
                           std::uint64_t version, const std::string& payload) {
     fp::plugins::redis::KeyLayout keys("fp");
-    server.command(
-        {"PUBLISH", keys.roomChannel(room), fp::plugins::redis::encodeBusMessage(version, payload)});
+    server.command({"PUBLISH", keys.roomChannel(room),
+                    fp::plugins::redis::encodeBusMessage(version, payload)});
 }
 
 std::size_t countFor(const BusRecorder& recorder, const std::string& room) {

@@ -15,8 +15,8 @@ using fp::testing::contextFor;
 using fp::testing::eventually;
 
 namespace {
-fp::sdk::CommitResult commit(RedisStorage& storage, const std::string& room,
-                             std::uint64_t expected, const std::string& payload) {
+fp::sdk::CommitResult commit(RedisStorage& storage, const std::string& room, std::uint64_t expected,
+                             const std::string& payload) {
     fp::sdk::CommitRequest r;
     r.roomId = room;
     r.expectedVersion = expected;

@@ -28,13 +28,13 @@ long long msSince(Clock::time_point start) {
 }
 }  // namespace
 
-TEST_CASE("with Redis stopped every call is unavailable at once; it recovers by itself",
+TEST_CASE("with Redis stopped every call is unavailable at once and it recovers by itself",
           "[redis][failure]") {
     fp::testing::RedisTestServer server({true});  // append-only: data survives the restart
-    RedisStorage storage(contextFor(
-        fp::plugins::redis::storageRedisManifest(),
-        {{"url", server.url()}, {"healthCheckMs", std::int64_t{100}},
-         {"reconnectMaxMs", std::int64_t{300}}}));
+    RedisStorage storage(contextFor(fp::plugins::redis::storageRedisManifest(),
+                                    {{"url", server.url()},
+                                     {"healthCheckMs", std::int64_t{100}},
+                                     {"reconnectMaxMs", std::int64_t{300}}}));
     REQUIRE(storage.start().ok());
     REQUIRE(storage.compareAndSwap(request("team", 0)).status.ok());
     CHECK(storage.readiness().ready);
@@ -119,9 +119,9 @@ TEST_CASE("a password is sent with AUTH and never shows in errors", "[redis][aut
     fp::testing::RedisTestServer server;
     server.command({"CONFIG", "SET", "requirepass", "s3cret-Pw"});
     {
-        RedisStorage storage(contextFor(
-            fp::plugins::redis::storageRedisManifest(),
-            {{"url", server.url()}, {"password", std::string("s3cret-Pw")}}));
+        RedisStorage storage(
+            contextFor(fp::plugins::redis::storageRedisManifest(),
+                       {{"url", server.url()}, {"password", std::string("s3cret-Pw")}}));
         REQUIRE(storage.start().ok());
         CHECK(storage.compareAndSwap(request("auth", 0)).status.ok());
         storage.stop();

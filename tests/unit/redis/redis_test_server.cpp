@@ -81,8 +81,7 @@ std::string flatten(const redisReply* reply) {
 
 RedisTestServer::RedisTestServer() : RedisTestServer(Options{}) {}
 
-RedisTestServer::RedisTestServer(Options options)
-    : options_(options), binary_(findRedisServer()) {
+RedisTestServer::RedisTestServer(Options options) : options_(options), binary_(findRedisServer()) {
     char pattern[] = "/tmp/fp-redis-test-XXXXXX";
     if (::mkdtemp(pattern) == nullptr)
         throw std::runtime_error("cannot create a temporary folder for redis-server");
@@ -109,11 +108,23 @@ RedisTestServer::~RedisTestServer() {
 
 void RedisTestServer::spawn() {
     const std::string port = std::to_string(port_);
-    std::vector<std::string> args = {binary_,       "--port",      port,   "--bind",
-                                     "127.0.0.1",   "--save",      "",     "--appendonly",
-                                     options_.appendOnly ? "yes" : "no",   "--appendfsync",
-                                     "always",      "--dir",       dir_,   "--daemonize",
-                                     "no",          "--loglevel",  "warning"};
+    std::vector<std::string> args = {binary_,
+                                     "--port",
+                                     port,
+                                     "--bind",
+                                     "127.0.0.1",
+                                     "--save",
+                                     "",
+                                     "--appendonly",
+                                     options_.appendOnly ? "yes" : "no",
+                                     "--appendfsync",
+                                     "always",
+                                     "--dir",
+                                     dir_,
+                                     "--daemonize",
+                                     "no",
+                                     "--loglevel",
+                                     "warning"};
     std::vector<char*> argv;
     for (auto& arg : args)
         argv.push_back(arg.data());
@@ -121,8 +132,7 @@ void RedisTestServer::spawn() {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     const std::string log = dir_ + "/redis.log";
-    posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND,
-                                     0644);
+    posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     posix_spawn_file_actions_adddup2(&actions, 1, 2);
     const int rc = posix_spawn(&pid_, binary_.c_str(), &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);

@@ -53,9 +53,13 @@ TEST_CASE("every storage call is one round trip once the scripts are cached", "[
     CHECK(cost([&] {
               REQUIRE(storage.compareAndSwap(request("warm", 2, {record})).status.ok());
           }) == 1);
-    CHECK(cost([&] { REQUIRE(storage.compareAndSwap(request("warm", 0)).status.code ==
-                             fp::sdk::StatusCode::conflict); }) == 1);
-    CHECK(cost([&] { REQUIRE(storage.claimOutbox("c", 10, std::chrono::seconds(30)).records.size() == 1); }) == 1);
+    CHECK(cost([&] {
+              REQUIRE(storage.compareAndSwap(request("warm", 0)).status.code ==
+                      fp::sdk::StatusCode::conflict);
+          }) == 1);
+    CHECK(cost([&] {
+              REQUIRE(storage.claimOutbox("c", 10, std::chrono::seconds(30)).records.size() == 1);
+          }) == 1);
     CHECK(cost([&] { REQUIRE(storage.ackOutbox(record.id).ok()); }) == 1);
     CHECK(cost([&] { REQUIRE(storage.outboxStats().status.ok()); }) == 1);
     CHECK(cost([&] { REQUIRE(storage.heartbeat("i", std::chrono::seconds(10)).ok()); }) == 1);

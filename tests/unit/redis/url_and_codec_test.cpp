@@ -67,7 +67,7 @@ TEST_CASE("the password option wins over the url's", "[redis][url]") {
     CHECK_THROWS_WITH(fp::plugins::redis::settingsFromOptions(options), Contains("keyPrefix"));
 }
 
-TEST_CASE("keys of one room share its hash tag; the channel maps back to the room",
+TEST_CASE("keys of one room share its hash tag and the channel maps back to the room",
           "[redis][keys]") {
     fp::plugins::redis::KeyLayout keys("fp");
     CHECK(keys.roomDocument("team-a") == "fp:{room:team-a}:doc");

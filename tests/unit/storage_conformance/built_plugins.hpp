@@ -16,7 +16,8 @@ std::shared_ptr<fp::sdk::Plugin> makeBuiltPlugin(const std::string& pluginName,
                                                  const std::string& instanceId = "test-instance");
 
 template <typename Kind>
-std::shared_ptr<Kind> makeBuilt(const std::string& pluginName, const std::string& optionsJson = "{}") {
+std::shared_ptr<Kind> makeBuilt(const std::string& pluginName,
+                                const std::string& optionsJson = "{}") {
     return std::static_pointer_cast<Kind>(makeBuiltPlugin(pluginName, optionsJson));
 }
 

@@ -27,8 +27,8 @@ std::string options(const std::string& prefix) {
 
 std::shared_ptr<fp::sdk::Storage> makeStorage() {
     static std::atomic<int> counter{0};
-    return fp::testing::makeBuilt<fp::sdk::Storage>(
-        "storage-redis", options("kit" + std::to_string(++counter)));
+    return fp::testing::makeBuilt<fp::sdk::Storage>("storage-redis",
+                                                    options("kit" + std::to_string(++counter)));
 }
 
 std::shared_ptr<fp::sdk::Bus> makeBus() {

@@ -26,10 +26,10 @@ inline bool registerBusConformance(const std::string& label, BusFactory factory,
          detail::subscribersGetEveryStateInOrder, false},
         {"states of rooms not subscribed are not delivered", detail::otherRoomsAreNotDelivered,
          false},
-        {"nothing arrives after unsubscribe; subscribing again works",
+        {"nothing arrives after unsubscribe, and subscribing again works",
          detail::nothingArrivesAfterUnsubscribe, false},
-        {"every instance subscribed to the room gets its states",
-         detail::otherInstancesGetTheState, true},
+        {"every instance subscribed to the room gets its states", detail::otherInstancesGetTheState,
+         true},
     };
     for (const auto& entry : entries) {
         if (entry.needsCrossInstance && !options.crossInstance)

@@ -22,13 +22,15 @@ class FunctionInvoker final : public Catch::ITestInvoker {
 };
 }  // namespace detail
 
-// `name` must be unique in the test program; `tags` like "[storage][conformance]".
+// `name` must be unique in the test program and free of ';' (CTest's catch_discover_tests
+// splits names on it); `tags` like "[storage][conformance]".
 inline void registerTestCase(const std::string& name, const std::string& tags,
                              std::function<void()> body) {
     try {
-        Catch::getMutableRegistryHub().registerTest(Catch::makeTestCase(
-            new detail::FunctionInvoker(std::move(body)), "",
-            Catch::NameAndTags(name.c_str(), tags.c_str()), Catch::SourceLineInfo(__FILE__, __LINE__)));
+        Catch::getMutableRegistryHub().registerTest(
+            Catch::makeTestCase(new detail::FunctionInvoker(std::move(body)), "",
+                                Catch::NameAndTags(name.c_str(), tags.c_str()),
+                                Catch::SourceLineInfo(__FILE__, __LINE__)));
     } catch (...) {
         // Reported by Catch when the session starts (e.g. a duplicate name).
         Catch::getMutableRegistryHub().registerStartupException();

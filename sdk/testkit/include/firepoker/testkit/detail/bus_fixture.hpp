@@ -66,7 +66,9 @@ class RecordingListener final : public fp::sdk::BusListener {
     }
 
   private:
-    std::size_t countLocked(const std::string& roomId) const { return forRoomLocked(roomId).size(); }
+    std::size_t countLocked(const std::string& roomId) const {
+        return forRoomLocked(roomId).size();
+    }
     std::vector<Delivery> forRoomLocked(const std::string& roomId) const {
         std::vector<Delivery> out;
         for (const auto& d : deliveries_) {

@@ -44,7 +44,8 @@ inline fp::sdk::OutboxRecord makeRecord(const std::string& sink, const std::stri
     record.id = sink + "/" + resultId;
     record.sink = sink;
     record.resultId = resultId;
-    record.payload = "{\"resultId\":\"" + resultId + "\",\"estimate\":\"5\",\"note\":\"line\\nbreak\"}";
+    record.payload =
+        "{\"resultId\":\"" + resultId + "\",\"estimate\":\"5\",\"note\":\"line\\nbreak\"}";
     record.createdAtMs = createdAtMs != 0 ? createdAtMs : nowUnixMs();
     return record;
 }
@@ -58,7 +59,8 @@ inline fp::sdk::CommitResult commit(fp::sdk::Storage& storage, const std::string
     request.expectedVersion = expected;
     request.json = json;
     request.outbox = std::move(outbox);
-    request.publishPayload = "{\"type\":\"state\",\"version\":" + std::to_string(expected + 1) + "}";
+    request.publishPayload =
+        "{\"type\":\"state\",\"version\":" + std::to_string(expected + 1) + "}";
     request.ttl = ttl;
     return storage.compareAndSwap(request);
 }

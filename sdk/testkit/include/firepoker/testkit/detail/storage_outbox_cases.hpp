@@ -169,8 +169,7 @@ inline void failedRecordsWaitForAnOperator(const StorageFactory& factory) {
 
     REQUIRE(storage->requeueFailedOutbox(record.id).ok());
     CHECK(storage->requeueFailedOutbox(record.id).code == fp::sdk::StatusCode::notFound);
-    CHECK(storage->requeueFailedOutbox(uniqueId("unknown")).code ==
-          fp::sdk::StatusCode::notFound);
+    CHECK(storage->requeueFailedOutbox(uniqueId("unknown")).code == fp::sdk::StatusCode::notFound);
     CHECK(storage->listFailedOutbox().records.empty());
     auto back = claimAll(*storage, "c", std::chrono::seconds(30));
     REQUIRE(back.size() == 1);
