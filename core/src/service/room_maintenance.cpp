@@ -1,5 +1,7 @@
 #include "service/room_maintenance.hpp"
 
+#include <algorithm>
+
 #include <functional>
 
 #include "util/clock.hpp"
@@ -28,13 +30,35 @@ void RoomMaintenance::heartbeatNow() {
 }
 
 void RoomMaintenance::refreshLiveInstances() {
+    const auto now = std::chrono::steady_clock::now();
     auto live = storage_.liveInstances();
-    if (live.status.ok()) {
-        rooms_.setLiveInstances(live.liveInstanceIds);
-    } else {
-        // Unknown: the rules then leave other instances' connections alone.
-        rooms_.setLiveInstances(std::nullopt);
+    const auto& ids = live.liveInstanceIds;
+    // This instance heartbeats regularly, so its own absence means presence was wiped (a
+    // Redis that restarted empty) or it fell behind: it heartbeats at once and starts over.
+    const bool presenceLost =
+        live.status.ok() && std::find(ids.begin(), ids.end(), settings_.instanceId) == ids.end();
+    if (presenceLost) {
+        auto status = storage_.heartbeat(settings_.instanceId, settings_.instanceTtl);
+        if (!status.ok())
+            logger_->warn("presence heartbeat failed: {}", status.message);
     }
+    std::lock_guard<std::mutex> lock(livenessMutex_);
+    if (!live.status.ok()) {
+        // Unknown: the rules then leave other instances' connections alone.
+        livenessReadableSince_.reset();
+        rooms_.setLiveInstances(std::nullopt);
+        return;
+    }
+    // Presence that was just (re)gained may be incomplete: a Redis that restarted empty, or
+    // this instance just started, has not yet seen every live instance's heartbeat. Nobody is
+    // taken for dead until the list has been readable for a whole instance TTL.
+    if (!livenessReadableSince_ || presenceLost)
+        livenessReadableSince_ = now;
+    if (now - *livenessReadableSince_ < settings_.instanceTtl) {
+        rooms_.setLiveInstances(std::nullopt);
+        return;
+    }
+    rooms_.setLiveInstances(live.liveInstanceIds);
 }
 
 void RoomMaintenance::start() {

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -57,6 +58,10 @@ class RoomMaintenance {
     std::multimap<std::int64_t, std::string> due_;  // unix ms -> room
     bool stopping_ = false;
     std::thread thread_;
+
+    std::mutex livenessMutex_;
+    // Since when storage has answered liveInstances without a failure in between.
+    std::optional<std::chrono::steady_clock::time_point> livenessReadableSince_;
 };
 
 }  // namespace fp::service

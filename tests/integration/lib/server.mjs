@@ -52,7 +52,11 @@ export function childEnv(extra = {}) {
 
 export function makeConfig(port, dir, overrides = {}) {
   const base = {
-    server: { listen: `127.0.0.1:${port}`, webRoot: join(SOURCE_DIR, 'web') },
+    // Tests script bursts a person never sends (21 finalizes in a row...): the per-connection
+    // message rate is lifted here; hardening.test.mjs sets its own to test the limit itself.
+    server: {
+      listen: `127.0.0.1:${port}`, webRoot: join(SOURCE_DIR, 'web'), messagesPerSecond: 1000, messageBurst: 1000,
+    },
     log: { format: 'text', level: 'info' },
     transport: { plugin: 'transport-websocket', options: {} },
     storage: { plugin: 'storage-memory' },
