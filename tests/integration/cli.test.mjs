@@ -137,3 +137,27 @@ describe('command line', () => {
     assert.equal(h.status, 200, 'first server unaffected');
   });
 });
+
+describe('--print-config', () => {
+  it('prints the effective config with secrets redacted and environment overrides applied', () => {
+    const own = mkdtempSync(join(tmpdir(), 'fp-print-'));
+    const p = join(own, 'print.json');
+    writeFileSync(p, JSON.stringify({
+      server: { listen: '127.0.0.1:8181' },
+      storage: { plugin: 'storage-redis', options: { url: 'redis://127.0.0.1:6399/0' } },
+      bus: { plugin: 'bus-redis', options: { url: 'redis://127.0.0.1:6399/0' } },
+    }));
+    const r = runCli(['--print-config', p], {
+      env: { FP_STORAGE_OPTIONS_PASSWORD: 'hunter2-do-not-print', FP_SERVER_GRACESECONDS: '42' },
+    });
+    assert.equal(r.code, 0, r.output);
+    assert.ok(!r.output.includes('hunter2-do-not-print'), 'the secret was printed');
+    const printed = JSON.parse(r.stdout);
+    assert.equal(printed.storage.options.password, '<redacted>');
+    assert.equal(printed.storage.options.url, 'redis://127.0.0.1:6399/0');
+    assert.equal(printed.server.graceSeconds, 42);
+    assert.equal(printed.server.listen, '127.0.0.1:8181');
+    assert.equal(printed.delivery.requestsPerSecond, 3);
+    rmSync(own, { recursive: true, force: true });
+  });
+});

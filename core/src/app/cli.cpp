@@ -141,7 +141,28 @@ int printConfig(const std::string& file) {
     server->set("graceSeconds", config.server.graceSeconds);
     server->set("roomTtlSeconds", config.server.roomTtlSeconds);
     server->set("shutdownTimeoutSeconds", config.server.shutdownTimeoutSeconds);
+    server->set("allowedOrigins", config.server.allowedOrigins);
+    server->set("messagesPerSecond", config.server.messagesPerSecond);
+    server->set("messageBurst", config.server.messageBurst);
+    server->set("rateLimitCloseSeconds", config.server.rateLimitCloseSeconds);
     root->set("server", server);
+    Poco::JSON::Object::Ptr log = new Poco::JSON::Object();
+    log->set("format", config.log.format);
+    log->set("level", config.log.level);
+    root->set("log", log);
+    Poco::JSON::Object::Ptr delivery = new Poco::JSON::Object();
+    delivery->set("maxAttempts", config.delivery.maxAttempts);
+    delivery->set("requestsPerSecond", config.delivery.requestsPerSecond);
+    delivery->set("initialBackoffMs", config.delivery.initialBackoffMs);
+    delivery->set("maxBackoffMs", config.delivery.maxBackoffMs);
+    delivery->set("claimVisibilitySeconds", config.delivery.claimVisibilitySeconds);
+    root->set("delivery", delivery);
+    Poco::JSON::Object::Ptr telemetry = new Poco::JSON::Object();
+    telemetry->set("otlpEndpoint", config.telemetry.otlpEndpoint);
+    telemetry->set("exportIntervalSeconds", config.telemetry.exportIntervalSeconds);
+    telemetry->set("exportTimeoutSeconds", config.telemetry.exportTimeoutSeconds);
+    telemetry->set("serviceName", config.telemetry.serviceName);
+    root->set("telemetry", telemetry);
     auto plugin = [&](const config::PluginChoice& choice) {
         Poco::JSON::Object::Ptr object = new Poco::JSON::Object();
         if (choice.kind == fp::sdk::PluginKind::sink)

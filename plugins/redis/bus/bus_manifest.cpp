@@ -1,5 +1,6 @@
 #include "bus_manifest.hpp"
 
+#include "firepoker/sdk/option_builders.hpp"
 #include "redis_settings.hpp"
 
 namespace fp::plugins::redis {
@@ -12,16 +13,11 @@ fp::sdk::Manifest busRedisManifest() {
         "Redis pub/sub between server instances: one channel per room, subscribed while the "
         "instance has connections in it; resync after a reconnect";
     m.options = connectionOptionSpecs();
-    fp::sdk::OptionSpec ping;
-    ping.name = "pingIntervalMs";
-    ping.type = fp::sdk::OptionType::integer;
-    ping.defaultValue = "1000";
-    ping.minimum = 100;
-    ping.maximum = 60000;
-    ping.description =
-        "the subscription connection is pinged this often; no answer within commandTimeoutMs "
-        "counts as a lost connection";
-    m.options.push_back(ping);
+    m.options.push_back(
+        fp::sdk::option::integer("pingIntervalMs", 1000,
+                                 "the subscription connection is pinged this often; no answer "
+                                 "within commandTimeoutMs counts as a lost connection")
+            .between(100, 60000));
     return m;
 }
 

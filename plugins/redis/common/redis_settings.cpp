@@ -1,53 +1,30 @@
 #include "redis_settings.hpp"
 
+#include "firepoker/sdk/option_builders.hpp"
+
 #include <stdexcept>
 
 namespace fp::plugins::redis {
-namespace {
-fp::sdk::OptionSpec text(std::string name, const std::string& fallback, std::string description) {
-    fp::sdk::OptionSpec spec;
-    spec.name = std::move(name);
-    spec.type = fp::sdk::OptionType::string;
-    spec.description = std::move(description);
-    spec.defaultValue = "\"" + fallback + "\"";  // plain text: no quotes or backslashes
-    return spec;
-}
-
-fp::sdk::OptionSpec secret(std::string name, std::string description) {
-    fp::sdk::OptionSpec spec;
-    spec.name = std::move(name);
-    spec.description = std::move(description);
-    spec.secret = true;  // no default: absent unless set in the environment
-    return spec;
-}
-
-fp::sdk::OptionSpec milliseconds(std::string name, int fallback, int maximum,
-                                 std::string description) {
-    fp::sdk::OptionSpec spec;
-    spec.name = std::move(name);
-    spec.type = fp::sdk::OptionType::integer;
-    spec.description = std::move(description);
-    spec.defaultValue = std::to_string(fallback);
-    spec.minimum = 10;
-    spec.maximum = maximum;
-    return spec;
-}
-}  // namespace
+namespace option = fp::sdk::option;
 
 std::vector<fp::sdk::OptionSpec> connectionOptionSpecs() {
     return {
-        text("url", "redis://127.0.0.1:6379/0",
-             "redis://[[user]:password@]host[:port][/db]; prefer the password option "
-             "(environment only) to a password in the url"),
-        secret("password", "Redis password (AUTH); wins over one in the url"),
-        milliseconds("connectTimeoutMs", 1000, 60000, "time allowed to open a connection"),
-        milliseconds("commandTimeoutMs", 1000, 60000,
-                     "time allowed for one answer; a slower one counts as Redis unavailable"),
-        milliseconds("reconnectMinMs", 100, 60000, "first pause before reconnecting; doubles"),
-        milliseconds("reconnectMaxMs", 5000, 300000, "longest pause between reconnect attempts"),
-        text("keyPrefix", "fp",
-             "prefix of every key and channel; storage-redis and bus-redis must use the same "
-             "one"),
+        option::string("url", "redis://127.0.0.1:6379/0",
+                       "redis://[[user]:password@]host[:port][/db]; prefer the password option "
+                       "(environment only) to a password in the url"),
+        option::secret("password", "Redis password (AUTH); wins over one in the url"),
+        option::integer("connectTimeoutMs", 1000, "time allowed to open a connection")
+            .between(10, 60000),
+        option::integer("commandTimeoutMs", 1000,
+                        "time allowed for one answer; a slower one counts as Redis unavailable")
+            .between(10, 60000),
+        option::integer("reconnectMinMs", 100, "first pause before reconnecting; doubles")
+            .between(10, 60000),
+        option::integer("reconnectMaxMs", 5000, "longest pause between reconnect attempts")
+            .between(10, 300000),
+        option::string("keyPrefix", "fp",
+                       "prefix of every key and channel; storage-redis and bus-redis must use "
+                       "the same one"),
     };
 }
 

@@ -52,19 +52,22 @@ fp::sdk::Readiness RedisStorage::readiness() const {
     return pool_.gate().readiness();
 }
 
+Status RedisStorage::statusOfReply(const redisReply* reply, const std::string& what) const {
+    if (!isError(reply))
+        return Status::success();
+    const std::string message = text(reply);
+    return Status::failure(
+        isTransientError(message) ? StatusCode::unavailable : StatusCode::internal,
+        what + ": redis " + settings_.address.describe() + " answered: " + message);
+}
+
 Status RedisStorage::runScript(const LuaScript& script, const std::vector<std::string>& keys,
                                const std::vector<std::string>& args, ReplyPtr& reply,
                                const std::string& what) {
     std::string error;
     if (!pool_.script(script, keys, args, reply, error))
         return Status::failure(StatusCode::unavailable, what + ": " + error);
-    if (isError(reply.get())) {
-        const std::string message = text(reply.get());
-        return Status::failure(
-            isTransientError(message) ? StatusCode::unavailable : StatusCode::internal,
-            what + ": redis " + settings_.address.describe() + " answered: " + message);
-    }
-    return Status::success();
+    return statusOfReply(reply.get(), what);
 }
 
 Status RedisStorage::runPipeline(const std::vector<Command>& commands,
@@ -73,12 +76,9 @@ Status RedisStorage::runPipeline(const std::vector<Command>& commands,
     if (!pool_.pipeline(commands, replies, error))
         return Status::failure(StatusCode::unavailable, what + ": " + error);
     for (const auto& reply : replies) {
-        if (isError(reply.get())) {
-            const std::string message = text(reply.get());
-            return Status::failure(
-                isTransientError(message) ? StatusCode::unavailable : StatusCode::internal,
-                what + ": redis " + settings_.address.describe() + " answered: " + message);
-        }
+        auto status = statusOfReply(reply.get(), what);
+        if (!status.ok())
+            return status;
     }
     return Status::success();
 }

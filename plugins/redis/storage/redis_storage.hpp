@@ -46,6 +46,9 @@ class RedisStorage final : public fp::sdk::Storage {
   private:
     // Runs a script; maps an unreachable Redis to `unavailable` and an error reply to
     // `unavailable` (transient) or `internal`, with `what` for context.
+    // ok, or why Redis refused: `unavailable` for transient errors (LOADING, BUSY...),
+    // `internal` otherwise, naming the Redis address (never the password).
+    fp::sdk::Status statusOfReply(const redisReply* reply, const std::string& what) const;
     fp::sdk::Status runScript(const LuaScript& script, const std::vector<std::string>& keys,
                               const std::vector<std::string>& args, ReplyPtr& reply,
                               const std::string& what);

@@ -1,21 +1,10 @@
 #include "storage_manifest.hpp"
 
+#include "firepoker/sdk/option_builders.hpp"
 #include "redis_settings.hpp"
 
 namespace fp::plugins::redis {
-namespace {
-fp::sdk::OptionSpec integerOption(std::string name, int fallback, int minimum, int maximum,
-                                  std::string description) {
-    fp::sdk::OptionSpec spec;
-    spec.name = std::move(name);
-    spec.type = fp::sdk::OptionType::integer;
-    spec.description = std::move(description);
-    spec.defaultValue = std::to_string(fallback);
-    spec.minimum = minimum;
-    spec.maximum = maximum;
-    return spec;
-}
-}  // namespace
+namespace option = fp::sdk::option;
 
 fp::sdk::Manifest storageRedisManifest() {
     fp::sdk::Manifest m;
@@ -25,18 +14,16 @@ fp::sdk::Manifest storageRedisManifest() {
         "Rooms, outbox and presence in Redis, shared by several server instances "
         "(compare-and-swap and publish in one Lua script)";
     m.options = connectionOptionSpecs();
-    m.options.push_back(integerOption("poolSize", 4, 1, 64,
-                                      "connections for commands; each caller thread borrows one"));
-    m.options.push_back(integerOption("healthCheckMs", 1000, 100, 60000,
-                                      "how often Redis is pinged to keep /readyz current"));
-    fp::sdk::OptionSpec publish;
-    publish.name = "publishOnCommit";
-    publish.type = fp::sdk::OptionType::boolean;
-    publish.defaultValue = "true";
-    publish.description =
+    m.options.push_back(
+        option::integer("poolSize", 4, "connections for commands; each caller thread borrows one")
+            .between(1, 64));
+    m.options.push_back(
+        option::integer("healthCheckMs", 1000, "how often Redis is pinged to keep /readyz current")
+            .between(100, 60000));
+    m.options.push_back(option::boolean(
+        "publishOnCommit", true,
         "publish each new state on the room's channel in the commit script; keep true with "
-        "bus-redis, set false with any other bus";
-    m.options.push_back(publish);
+        "bus-redis, set false with any other bus"));
     return m;
 }
 
