@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A container-like smoke test without Docker: installs the build into a staging prefix exactly
-# as docker/Dockerfile does (DESTDIR=... cmake --install --prefix /opt/fire-poker --strip),
+# as docker/Dockerfile does (DESTDIR=... cmake --install --prefix /opt/fire-poker --component runtime --strip),
 # makes it root-owned and read-only for the server, and starts the installed binary as a
 # non-root user (nobody, via setpriv) with the image's production-like config
 # (share/fire-poker/configs/aws.json: storage-redis + bus-redis on a Redis "sidecar", the Notion
@@ -28,7 +28,7 @@ cleanup() {
 trap cleanup EXIT
 
 # 1. Install as the image does, into $work/opt/fire-poker.
-DESTDIR="$work" cmake --install "$build" --prefix /opt/fire-poker --strip >/dev/null
+DESTDIR="$work" cmake --install "$build" --prefix /opt/fire-poker --component runtime --strip >/dev/null
 stage="$work/opt/fire-poker"
 echo "container-smoke: installed $(find "$stage" -type f | wc -l) files into a staging /opt/fire-poker:"
 (cd "$stage" && find . -maxdepth 4 \( -name 'fire-poker' -o -name '*.so' -o -name '*.json' -o -name 'index.html' \) | sort | sed 's/^/  /')

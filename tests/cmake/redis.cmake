@@ -2,7 +2,9 @@
 #   fp_storage_conformance_tests  the kit against storage-memory/bus-local and
 #                                 storage-redis/bus-redis, loaded by the server's loader
 #   fp_redis_tests                Redis-specific behaviour: url parsing, round trips,
-#                                 publish on commit, Redis down and back, resubscribe
+#                                 publish on commit, Redis down and back, resubscribe, hash
+#                                 slots of every script's keys, and the conformance kits
+#                                 again on a redis-server in cluster mode (CROSSSLOT shows)
 # Both start their own redis-server on a free port (tests/unit/redis/redis_test_server.*).
 if(NOT TARGET fp_redis_common)
   return()
@@ -20,4 +22,5 @@ target_compile_definitions(fp_storage_conformance_tests PRIVATE
 add_dependencies(fp_storage_conformance_tests
   fp_plugin_storage_memory fp_plugin_bus_local fp_plugin_storage_redis fp_plugin_bus_redis)
 
-fp_add_unit_test_area(fp_redis_tests redis fp_storage_redis_impl fp_bus_redis_impl)
+fp_add_unit_test_area(fp_redis_tests redis fp_storage_redis_impl fp_bus_redis_impl
+  FirePoker::testkit)

@@ -40,7 +40,7 @@ test('a killed instance: its participants go offline and its claimed results are
   const claimed = await until(async () => {
     const delivered = new Set(cluster.results().map((r) => r.resultId));
     const pending = resultIds.filter((id) => !delivered.has(id));
-    const owners = await Promise.all(pending.map((id) => redis.command('HGET', `kill:{outbox}:rec:results-file/${id}`, 'claimedBy')));
+    const owners = await Promise.all(pending.map((id) => redis.command('HGET', `kill:{room:${room}}:outbox:rec`, `claimedBy:results-file/${id}`)));
     return owners.every((o) => o === 'victim') ? pending : null;
   }, 5000, 'the victim to claim every result');
   const deliveredByVictim = resultIds.length - claimed.length;
@@ -73,7 +73,7 @@ test('a killed instance: its participants go offline and its claimed results are
   for (const id of resultIds) {
     assert.equal(records.filter((r) => r.resultId === id).length, 1, `result ${id} delivered once`);
   }
-  const stats = await until(async () => ((await redis.command('ZCARD', 'kill:{outbox}:due')) === 0 ? true : null),
+  const stats = await until(async () => ((await redis.command('ZCARD', `kill:{room:${room}}:outbox:due`)) === 0 ? true : null),
     5000, 'an empty outbox');
   assert.ok(stats);
   process.stderr.write(`# victim's participant offline after ${offlineMs} ms; its ${resultIds.length - deliveredByVictim} `

@@ -138,6 +138,7 @@ int printConfig(const std::string& file) {
     server->set("webRoot", config.server.webRoot);
     server->set("instanceId", config.server.instanceId);
     server->set("maxParticipantsPerRoom", config.server.maxParticipantsPerRoom);
+    server->set("maxRoomsPerInstance", config.server.maxRoomsPerInstance);
     server->set("graceSeconds", config.server.graceSeconds);
     server->set("roomTtlSeconds", config.server.roomTtlSeconds);
     server->set("shutdownTimeoutSeconds", config.server.shutdownTimeoutSeconds);

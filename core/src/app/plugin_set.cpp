@@ -2,6 +2,7 @@
 
 #include "config/option_validation.hpp"
 #include "logging/log_setup.hpp"
+#include "plugins/guarded_plugins.hpp"
 
 namespace fp::app {
 namespace {
@@ -66,18 +67,29 @@ config::ConfigProblems resolvePlugins(config::AppConfig& config,
 PluginSet createPlugins(const config::AppConfig& config, const OpenedLibraries& opened,
                         const std::string& serverInstanceId) {
     PluginSet set;
+    auto log = logging::coreLogger();
+    auto label = [](const std::string& role, const config::PluginChoice& choice) {
+        return role + " (plugin " + choice.plugin + ")";
+    };
     // static_pointer_cast is safe: the export macro derives the manifest's kind from the
-    // class, and resolvePlugins checked that kind against the section.
-    set.storage = std::static_pointer_cast<fp::sdk::Storage>(
-        make(config, config.storage, opened, serverInstanceId));
-    set.bus =
-        std::static_pointer_cast<fp::sdk::Bus>(make(config, config.bus, opened, serverInstanceId));
+    // class, and resolvePlugins checked that kind against the section. Every object is
+    // wrapped in its guard, so the core never calls a plugin unguarded.
+    set.storage = plugins::guardStorage(std::static_pointer_cast<fp::sdk::Storage>(
+                                            make(config, config.storage, opened, serverInstanceId)),
+                                        label("storage", config.storage), log);
+    set.bus = plugins::guardBus(
+        std::static_pointer_cast<fp::sdk::Bus>(make(config, config.bus, opened, serverInstanceId)),
+        label("bus", config.bus), log);
     for (const auto& sink : config.sinks) {
-        set.sinks.emplace_back(sink.instanceName, std::static_pointer_cast<fp::sdk::Sink>(make(
-                                                      config, sink, opened, serverInstanceId)));
+        set.sinks.emplace_back(sink.instanceName,
+                               plugins::guardSink(std::static_pointer_cast<fp::sdk::Sink>(
+                                                      make(config, sink, opened, serverInstanceId)),
+                                                  label("sink " + sink.instanceName, sink), log));
     }
-    set.transport = std::static_pointer_cast<fp::sdk::Transport>(
-        make(config, config.transport, opened, serverInstanceId));
+    set.transport =
+        plugins::guardTransport(std::static_pointer_cast<fp::sdk::Transport>(
+                                    make(config, config.transport, opened, serverInstanceId)),
+                                label("transport", config.transport), log);
     return set;
 }
 

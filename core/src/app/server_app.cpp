@@ -217,11 +217,25 @@ int runServer(config::AppConfig config, const config::Environment& env) {
     };
     http::ApiRoutes routes(rooms, metrics, readiness);
     service::GatewaySettings gatewaySettings;
+    gatewaySettings.instanceId = instanceId;
+    gatewaySettings.maxRoomsPerInstance =
+        static_cast<std::size_t>(config.server.maxRoomsPerInstance);
     gatewaySettings.allowedOrigins = config.server.allowedOrigins;
     gatewaySettings.messagesPerSecond = config.server.messagesPerSecond;
     gatewaySettings.messageBurst = config.server.messageBurst;
     gatewaySettings.rateLimitClose = std::chrono::seconds(config.server.rateLimitCloseSeconds);
     service::ClientGateway gateway(rooms, fanout, workers, tokens, metrics, log, gatewaySettings);
+    maintenance.setPeriodicTask([&gateway] { gateway.retryPendingDisconnects(); });
+    // Declared after the gateway, so destroyed before it on every return: the maintenance
+    // thread's periodic task uses the gateway. (stop() is idempotent.)
+    struct MaintenanceStopper {
+        service::RoomMaintenance& maintenance;
+        ~MaintenanceStopper() { maintenance.stop(); }
+    } stopMaintenanceBeforeGateway{maintenance};
+    metrics.setGauge("fp_pending_disconnects",
+                     "disconnects storage refused, waiting to be retried (participants shown "
+                     "online meanwhile)",
+                     [&gateway] { return static_cast<double>(gateway.pendingDisconnectCount()); });
     std::string adminTokenError;
     auto adminToken = config::lookupSecret(env, "FP_ADMIN_TOKEN", adminTokenError);
     if (!adminTokenError.empty()) {

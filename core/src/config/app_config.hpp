@@ -18,6 +18,7 @@ struct ServerSettings {
     std::string instanceId;  // empty = generated at start
     std::string pluginPath;  // extra plugin folders, ':'-separated
     int maxParticipantsPerRoom = 100;
+    int maxRoomsPerInstance = 10000;
     int graceSeconds = 600;
     int roomTtlSeconds = 86400;
     int shutdownTimeoutSeconds = 10;

@@ -96,6 +96,7 @@ void applyServer(const fp::sdk::PluginOptions& o, ServerSettings& s) {
             target = static_cast<int>(o.getInt(name));
     };
     integer("maxParticipantsPerRoom", s.maxParticipantsPerRoom);
+    integer("maxRoomsPerInstance", s.maxRoomsPerInstance);
     integer("graceSeconds", s.graceSeconds);
     integer("roomTtlSeconds", s.roomTtlSeconds);
     integer("shutdownTimeoutSeconds", s.shutdownTimeoutSeconds);

@@ -18,6 +18,10 @@ const std::vector<OptionSpec>& serverSchema() {
         option::integer("maxParticipantsPerRoom", 100,
                         "participants a room holds; the next join gets room_full")
             .between(1, 10000),
+        option::integer("maxRoomsPerInstance", 10000,
+                        "rooms this instance serves at once (rooms with its connections); a join "
+                        "that would make one more gets unavailable")
+            .between(1, 1000000),
         option::integer("graceSeconds", 600, "an offline participant is removed after this long")
             .between(1, 7 * 86400),
         option::integer("roomTtlSeconds", 86400,

@@ -2,6 +2,7 @@
 
 #include <boost/dll/shared_library.hpp>
 #include <cstdint>
+#include <cstdio>
 #include <stdexcept>
 
 #include "firepoker/sdk/abi.hpp"
@@ -12,6 +13,10 @@ namespace {
 using AbiVersionFn = std::uint32_t();
 using ManifestFn = const char*();
 using CreateFn = fp::sdk::Plugin*(const fp::sdk::PluginContext*, char*, std::size_t);
+
+void copyMessage(char* buffer, std::size_t size, const char* text) {
+    std::snprintf(buffer, size, "%s", text);
+}
 }  // namespace
 
 std::shared_ptr<PluginLibrary> PluginLibrary::open(const std::string& path) {
@@ -32,15 +37,35 @@ std::shared_ptr<PluginLibrary> PluginLibrary::open(const std::string& path) {
                                      " is missing (built without FIREPOKER_PLUGIN?)");
         }
     }
-    // The ABI version is plain C: safe to read whatever the plugin was built with.
-    const std::uint32_t abi = lib.get<AbiVersionFn>("firepoker_plugin_abi_version")();
+    // The ABI version is plain C: safe to read whatever the plugin was built with. The entry
+    // points are C functions, but a C++ plugin could still let an exception out of them.
+    std::uint32_t abi = 0;
+    try {
+        abi = lib.get<AbiVersionFn>("firepoker_plugin_abi_version")();
+    } catch (...) {
+        throw std::runtime_error("plugin file " + path +
+                                 " threw from firepoker_plugin_abi_version()");
+    }
     if (abi != fp::sdk::kAbiVersion) {
         throw std::runtime_error("plugin file " + path + " was built for SDK ABI version " +
                                  std::to_string(abi) + "; this server expects ABI version " +
                                  std::to_string(fp::sdk::kAbiVersion) +
                                  ": rebuild the plugin against the matching SDK");
     }
-    result->manifestJson_ = lib.get<ManifestFn>("firepoker_plugin_manifest")();
+    const char* manifestText = nullptr;
+    try {
+        manifestText = lib.get<ManifestFn>("firepoker_plugin_manifest")();
+    } catch (const std::exception& e) {
+        throw std::runtime_error("plugin file " + path +
+                                 " threw from firepoker_plugin_manifest(): " + e.what());
+    } catch (...) {
+        throw std::runtime_error("plugin file " + path + " threw from firepoker_plugin_manifest()");
+    }
+    if (manifestText == nullptr) {
+        throw std::runtime_error("plugin file " + path +
+                                 " has no manifest: firepoker_plugin_manifest() returned null");
+    }
+    result->manifestJson_ = manifestText;
     try {
         result->manifest_ = parseManifest(result->manifestJson_);
     } catch (const std::exception& e) {
@@ -59,7 +84,15 @@ std::shared_ptr<fp::sdk::Plugin> PluginLibrary::create(
     const fp::sdk::PluginContext& context) const {
     auto create = library_->get<CreateFn>("firepoker_plugin_create");
     char error[1024] = {0};
-    fp::sdk::Plugin* raw = create(&context, error, sizeof(error));
+    fp::sdk::Plugin* raw = nullptr;
+    // FIREPOKER_PLUGIN catches what a constructor throws; a hand-written entry point may not.
+    try {
+        raw = create(&context, error, sizeof(error));
+    } catch (const std::exception& e) {
+        copyMessage(error, sizeof(error), e.what());
+    } catch (...) {
+        copyMessage(error, sizeof(error), "an exception that is not a std::exception");
+    }
     if (raw == nullptr) {
         throw std::runtime_error("plugin " + manifest_.name + " (" + path_ +
                                  ") failed to create instance '" + context.instanceName +

@@ -3,83 +3,14 @@
 #include <set>
 #include <stdexcept>
 
+#include "room/json_writer.hpp"
+#include "room/public_state_writer.hpp"
 #include "room/result_stats.hpp"
 
 namespace fp::room {
 namespace {
 
 using Poco::Dynamic::Var;
-
-Poco::JSON::Object::Ptr encodeVote(const VoteRecord& vote) {
-    auto object = json::object();
-    object->set("name", json::orNull(vote.name));
-    object->set("card", vote.card);
-    return object;
-}
-
-Poco::JSON::Array::Ptr encodeVotes(const std::vector<VoteRecord>& votes) {
-    auto array = json::array();
-    for (const auto& vote : votes) {
-        array->add(encodeVote(vote));
-    }
-    return array;
-}
-
-Poco::JSON::Object::Ptr encodeRound(const RoundRecord& round) {
-    auto object = json::object();
-    object->set("round", round.round);
-    object->set("votes", encodeVotes(round.votes));
-    object->set("stats", statsToJson(round.stats));
-    return object;
-}
-
-Poco::JSON::Array::Ptr encodeRounds(const std::vector<RoundRecord>& rounds) {
-    auto array = json::array();
-    for (const auto& round : rounds) {
-        array->add(encodeRound(round));
-    }
-    return array;
-}
-
-Poco::JSON::Object::Ptr encodeHistoryEntry(const HistoryEntry& entry) {
-    auto object = json::object();
-    object->set("resultId", entry.resultId);
-    object->set("story", encodeStory(entry.story));
-    object->set("estimate", entry.estimate);
-    object->set("votes", encodeVotes(entry.votes));
-    object->set("stats", statsToJson(entry.stats));
-    object->set("rounds", entry.rounds);
-    object->set("earlierRounds", encodeRounds(entry.earlierRounds));
-    object->set("finalizedAt", entry.finalizedAtMs);
-    object->set("participants", entry.participants);
-    return object;
-}
-
-Poco::JSON::Object::Ptr encodeParticipant(const Participant& p) {
-    auto object = json::object();
-    object->set("id", p.id);
-    object->set("name", p.name);
-    object->set("role", toString(p.role));
-    object->set("card", json::orNull(p.card));
-    auto connections = json::object();
-    for (const auto& [instance, count] : p.connections) {
-        connections->set(instance, count);
-    }
-    object->set("connections", connections);
-    object->set("joinedAt", p.joinedAtMs);
-    object->set("joinSeq", p.joinSeq);
-    object->set("offlineSince", json::orNull(p.offlineSince));
-    object->set("resumeTokenHash", p.resumeTokenHash);
-    return object;
-}
-
-Poco::JSON::Array::Ptr encodeStrings(const std::vector<std::string>& strings) {
-    auto array = json::array();
-    for (const auto& s : strings) {
-        array->add(s);
-    }
-    return array;
-}
 
 std::vector<std::string> decodeStrings(const json::Reader& reader, const std::string& key) {
     auto array = reader.array(key);
@@ -218,54 +149,132 @@ RoundRecord decodeRound(const json::Reader& reader) {
     return round;
 }
 
+namespace {
+
+void writeVotesDocument(json::Writer& out, const std::vector<VoteRecord>& votes) {
+    out.beginArray();
+    for (const auto& vote : votes) {
+        out.beginObject().key("name").optionalString(vote.name).key("card").string(vote.card);
+        out.endObject();
+    }
+    out.endArray();
+}
+
+void writeRoundsDocument(json::Writer& out, const std::vector<RoundRecord>& rounds) {
+    out.beginArray();
+    for (const auto& round : rounds) {
+        out.beginObject().key("round").integer(round.round).key("votes");
+        writeVotesDocument(out, round.votes);
+        out.key("stats");
+        writeStats(out, round.stats);
+        out.endObject();
+    }
+    out.endArray();
+}
+
+void writeStrings(json::Writer& out, const std::vector<std::string>& strings) {
+    out.beginArray();
+    for (const auto& s : strings)
+        out.string(s);
+    out.endArray();
+}
+
+}  // namespace
+
+// Written directly (not through a Poco::JSON tree): this runs on every change of a room. The
+// bytes are those the tree would give (tests/unit/room/json_writer_test.cpp).
 std::string encodeRoom(const Room& room) {
-    auto object = json::object();
-    object->set("schema", kRoomDocumentSchema);
-    object->set("id", room.id);
-    object->set("name", room.name);
-    object->set("version", room.version);
-    object->set("createdAt", room.createdAtMs);
-    object->set("stage", toString(room.stage));
-    object->set("deck", encodeStrings(room.deck));
-    auto settings = json::object();
-    settings->set("autoReveal", room.settings.autoReveal);
-    settings->set("hostOnly", room.settings.hostOnly);
-    settings->set("anonymous", room.settings.anonymous);
-    settings->set("deckName", room.settings.deckName);
-    object->set("settings", settings);
-    object->set("story", room.story ? Var(encodeStory(*room.story)) : Var());
-    object->set("round", room.round);
-    object->set("earlierRounds", encodeRounds(room.earlierRounds));
-    auto queue = json::array();
-    for (const auto& story : room.queue) {
-        queue->add(encodeStory(story));
-    }
-    object->set("queue", queue);
-    auto participants = json::array();
+    std::string text;
+    text.reserve(1024 + room.participants.size() * 256 + room.history.size() * 512);
+    json::Writer out(text);
+    out.beginObject();
+    out.key("schema").integer(kRoomDocumentSchema);
+    out.key("id").string(room.id);
+    out.key("name").string(room.name);
+    out.key("version").unsignedInteger(room.version);
+    out.key("createdAt").integer(room.createdAtMs);
+    out.key("stage").string(toString(room.stage));
+    out.key("deck");
+    writeStrings(out, room.deck);
+    out.key("settings")
+        .beginObject()
+        .key("autoReveal")
+        .boolean(room.settings.autoReveal)
+        .key("hostOnly")
+        .boolean(room.settings.hostOnly)
+        .key("anonymous")
+        .boolean(room.settings.anonymous)
+        .key("deckName")
+        .string(room.settings.deckName)
+        .endObject();
+    out.key("story");
+    if (room.story)
+        writeStory(out, *room.story);
+    else
+        out.null();
+    out.key("round").integer(room.round);
+    out.key("earlierRounds");
+    writeRoundsDocument(out, room.earlierRounds);
+    out.key("queue").beginArray();
+    for (const auto& story : room.queue)
+        writeStory(out, story);
+    out.endArray();
+    out.key("participants").beginArray();
     for (const auto& p : room.participants) {
-        participants->add(encodeParticipant(p));
+        out.beginObject();
+        out.key("id").string(p.id);
+        out.key("name").string(p.name);
+        out.key("role").string(toString(p.role));
+        out.key("card").optionalString(p.card);
+        out.key("connections").beginObject();
+        for (const auto& [instance, count] : p.connections)
+            out.key(instance).integer(count);
+        out.endObject();
+        out.key("joinedAt").integer(p.joinedAtMs);
+        out.key("joinSeq").unsignedInteger(p.joinSeq);
+        out.key("offlineSince").optionalInteger(p.offlineSince);
+        out.key("resumeTokenHash").string(p.resumeTokenHash);
+        out.endObject();
     }
-    object->set("participants", participants);
-    object->set("facilitatorId", room.facilitatorId);
+    out.endArray();
+    out.key("facilitatorId").string(room.facilitatorId);
+    out.key("timer");
     if (room.timer) {
-        auto timer = json::object();
-        timer->set("startedAt", room.timer->startedAtMs);
-        timer->set("endsAt", room.timer->endsAtMs);
-        timer->set("seconds", room.timer->seconds);
-        timer->set("autoReveal", room.timer->autoReveal);
-        timer->set("expired", room.timer->expired);
-        object->set("timer", timer);
+        out.beginObject()
+            .key("startedAt")
+            .integer(room.timer->startedAtMs)
+            .key("endsAt")
+            .integer(room.timer->endsAtMs)
+            .key("seconds")
+            .integer(room.timer->seconds)
+            .key("autoReveal")
+            .boolean(room.timer->autoReveal)
+            .key("expired")
+            .boolean(room.timer->expired)
+            .endObject();
     } else {
-        object->set("timer", Var());
+        out.null();
     }
-    auto history = json::array();
+    out.key("history").beginArray();
     for (const auto& entry : room.history) {
-        history->add(encodeHistoryEntry(entry));
+        out.beginObject().key("resultId").string(entry.resultId).key("story");
+        writeStory(out, entry.story);
+        out.key("estimate").string(entry.estimate).key("votes");
+        writeVotesDocument(out, entry.votes);
+        out.key("stats");
+        writeStats(out, entry.stats);
+        out.key("rounds").integer(entry.rounds).key("earlierRounds");
+        writeRoundsDocument(out, entry.earlierRounds);
+        out.key("finalizedAt").integer(entry.finalizedAtMs);
+        out.key("participants").integer(entry.participants);
+        out.endObject();
     }
-    object->set("history", history);
-    object->set("departed", encodeStrings(room.departed));
-    object->set("nextJoinSeq", room.nextJoinSeq);
-    return json::stringify(object);
+    out.endArray();
+    out.key("departed");
+    writeStrings(out, room.departed);
+    out.key("nextJoinSeq").unsignedInteger(room.nextJoinSeq);
+    out.endObject();
+    return text;
 }
 
 Room decodeRoom(const std::string& text) {

@@ -3,6 +3,9 @@
 #include <set>
 #include <sstream>
 
+#include <Poco/JSON/Stringifier.h>
+
+#include "room/json_writer.hpp"
 #include "room/public_state.hpp"
 #include "room/text_validation.hpp"
 #include "room/time_format.hpp"
@@ -19,6 +22,12 @@ const std::set<std::string>& roomCommandTypes() {
         "vote",     "unvote",   "reveal", "reset",    "story",  "queue.add", "queue.remove",
         "finalize", "settings", "timer",  "handover", "rename", "role",      "kick"};
     return types;
+}
+
+// The client's address for logs: what the transport resolved (behind a trusted proxy, the
+// forwarded one), else the TCP peer (a transport that does not fill clientAddress).
+const std::string& clientOf(const fp::sdk::ConnectionInfo& info) {
+    return info.clientAddress.empty() ? info.remoteAddress : info.clientAddress;
 }
 
 std::string stringify(const Object::Ptr& object) {
@@ -39,7 +48,8 @@ ClientGateway::ClientGateway(RoomService& rooms, RoomFanout& fanout, KeyedWorker
       metrics_(metrics),
       logger_(std::move(logger)),
       settings_(std::move(settings)),
-      origins_(settings_.allowedOrigins) {}
+      origins_(settings_.allowedOrigins),
+      roomQuota_(settings_.maxRoomsPerInstance) {}
 
 std::size_t ClientGateway::sessionCount() const {
     std::lock_guard<std::mutex> lock(sessionsMutex_);
@@ -57,7 +67,7 @@ bool ClientGateway::acceptConnection(const fp::sdk::ConnectionInfo& info, std::s
         return true;
     refusal = "origin not allowed";
     logger_->warn("refused a WebSocket from {}: origin '{}' is not allowed for host '{}'",
-                  info.remoteAddress, info.origin, info.host);
+                  clientOf(info), info.origin, info.host);
     return false;
 }
 
@@ -70,7 +80,7 @@ void ClientGateway::onConnectionOpened(fp::sdk::ConnectionId id,
         sessions_[id] = created;
     }
     metrics_.connections.fetch_add(1, std::memory_order_relaxed);
-    logger_->debug("connection {} opened from {} ({})", id, info.remoteAddress, info.path);
+    logger_->debug("connection {} opened from {} ({})", id, clientOf(info), info.path);
 }
 
 void ClientGateway::onTextMessage(fp::sdk::ConnectionId id, std::string text) {
@@ -88,7 +98,7 @@ void ClientGateway::onTextMessage(fp::sdk::ConnectionId id, std::string text) {
             return;
         case MessageRateLimiter::Verdict::close:
             logger_->warn("connection {} from {} closed: over its message rate for {} s", id,
-                          current->info.remoteAddress, settings_.rateLimitClose.count());
+                          clientOf(current->info), settings_.rateLimitClose.count());
             metrics_.countError("rate_limited");
             fanout_.closeConnection(id, fp::sdk::closecode::policyViolation,
                                     "message rate exceeded");
@@ -136,10 +146,24 @@ void ClientGateway::sendError(fp::sdk::ConnectionId id, const std::string& code,
 void ClientGateway::sendAck(fp::sdk::ConnectionId id, const Poco::Dynamic::Var& rid) {
     if (rid.isEmpty())
         return;
-    Object::Ptr ack = new Object();
-    ack->set("type", "ack");
-    ack->set("rid", rid);
-    fanout_.sendTo(id, stringify(ack));
+    // Written directly, as {"rid":...,"type":"ack"} (the bytes the Poco object gave): one ack
+    // goes out per command, and building a JSON tree for it cost about as much as the vote.
+    std::string ack;
+    room::json::Writer out(ack);
+    out.beginObject().key("rid");
+    if (rid.isString()) {
+        out.string(rid.extract<std::string>());
+    } else if (rid.isInteger() && rid.isSigned()) {
+        out.integer(rid.convert<Poco::Int64>());
+    } else if (rid.isInteger()) {
+        out.unsignedInteger(rid.convert<Poco::UInt64>());
+    } else {
+        std::ostringstream text;
+        Poco::JSON::Stringifier::stringify(rid, text);
+        out.raw(text.str());
+    }
+    out.key("type").string("ack").endObject();
+    fanout_.sendTo(id, std::move(ack));
 }
 
 void ClientGateway::handleMessage(fp::sdk::ConnectionId id, const std::string& text) {
@@ -244,8 +268,21 @@ void ClientGateway::handleJoin(fp::sdk::ConnectionId id, Session& session,
         issue.newResumeTokenHash = ResumeTokenAuthority::hash(token);
     }
 
+    // Counted before the room becomes local, so a burst of joins to new rooms cannot overshoot.
+    if (!roomQuota_.enter(roomId)) {
+        logger_->warn(
+            "room {}: join refused (connection {} from {}): this instance serves its "
+            "maximum of {} rooms",
+            roomId, id, clientOf(session.info), roomQuota_.maxRooms());
+        sendError(id, "unavailable",
+                  "this server serves its maximum of " + std::to_string(roomQuota_.maxRooms()) +
+                      " rooms: nothing was changed, try again later",
+                  rid);
+        return;
+    }
     auto interest = fanout_.acquire(roomId);
     if (!interest.ok()) {
+        roomQuota_.leave(roomId);
         logger_->warn("room {}: subscribing failed (connection {}): {}", roomId, id,
                       interest.message);
         sendError(id, "unavailable", "the bus is unavailable: nothing was changed", rid);
@@ -261,6 +298,7 @@ void ClientGateway::handleJoin(fp::sdk::ConnectionId id, Session& session,
     }
     if (!result.errorCode.empty()) {
         fanout_.release(roomId);
+        roomQuota_.leave(roomId);
         sendError(id, result.errorCode, result.errorMessage, rid);
         return;
     }
@@ -291,8 +329,8 @@ void ClientGateway::handleClose(fp::sdk::ConnectionId id) {
         sessions_.erase(it);
     }
     metrics_.connections.fetch_sub(1, std::memory_order_relaxed);
-    logger_->debug("connection {} closed (room {}, participant {})", id, closed->roomId,
-                   closed->participantId);
+    logger_->debug("connection {} from {} closed (room {}, participant {})", id,
+                   clientOf(closed->info), closed->roomId, closed->participantId);
     if (!closed->joined)
         return;
     fanout_.removeMember(closed->roomId, id);
@@ -301,7 +339,9 @@ void ClientGateway::handleClose(fp::sdk::ConnectionId id) {
     command.actorId = closed->participantId;
     try {
         auto result = rooms_.execute(closed->roomId, command);
-        if (!result.errorCode.empty() && result.errorCode != "not_joined") {
+        if (result.errorCode == "unavailable") {
+            keepPendingDisconnect(closed->roomId, closed->participantId);
+        } else if (!result.errorCode.empty() && result.errorCode != "not_joined") {
             logger_->warn("room {}: marking {} offline (connection {}) failed: {} {}",
                           closed->roomId, closed->participantId, id, result.errorCode,
                           result.errorMessage);
@@ -309,8 +349,90 @@ void ClientGateway::handleClose(fp::sdk::ConnectionId id) {
     } catch (const std::exception& e) {
         logger_->error("room {}: disconnect of {} (connection {}) failed: {}", closed->roomId,
                        closed->participantId, id, e.what());
+        keepPendingDisconnect(closed->roomId, closed->participantId);
     }
     fanout_.release(closed->roomId);
+    roomQuota_.leave(closed->roomId);
+}
+
+void ClientGateway::keepPendingDisconnect(const std::string& roomId,
+                                          const std::string& participantId) {
+    logger_->warn(
+        "room {}: storage refused the disconnect of {}; retrying it until storage "
+        "takes it",
+        roomId, participantId);
+    if (!pendingDisconnects_.add({roomId, participantId, util::nowUnixMs()})) {
+        logger_->error("more than {} disconnects wait for storage: dropped the oldest",
+                       PendingDisconnects::kMaxPending);
+    }
+}
+
+int ClientGateway::localConnectionsOf(const std::string& roomId,
+                                      const std::string& participantId) const {
+    std::lock_guard<std::mutex> lock(sessionsMutex_);
+    int count = 0;
+    for (const auto& [id, session] : sessions_) {
+        if (session->joined && session->roomId == roomId && session->participantId == participantId)
+            ++count;
+    }
+    return count;
+}
+
+void ClientGateway::retryPendingDisconnects() {
+    auto all = pendingDisconnects_.takeAll();
+    if (!all.empty())
+        logger_->debug("retrying {} disconnect(s) storage refused", all.size());
+    for (auto& pending : all) {
+        const auto lane = std::hash<std::string>{}(pending.roomId);
+        auto task = [this, pending] { retryDisconnect(pending); };
+        if (!workers_.post(lane, task))
+            pendingDisconnects_.add(std::move(pending));  // stopping: nothing runs any more
+    }
+}
+
+void ClientGateway::retryDisconnect(const PendingDisconnect& pending) {
+    // The stored count of this instance's connections may already be right: the room may have
+    // been recreated (a Redis that restarted empty) and the participant rejoined meanwhile.
+    // Only a stored count above this instance's real connections is taken down, one per lost
+    // disconnect, which stays right whatever joins and closes happen in between.
+    std::string code;
+    const auto room = rooms_.read(pending.roomId, code);
+    if (!room) {
+        if (code == "unavailable")
+            pendingDisconnects_.add(pending);
+        return;  // not_found: the room is gone, and the participant with it
+    }
+    int stored = 0;
+    for (const auto& participant : room->participants) {
+        if (participant.id != pending.participantId)
+            continue;
+        auto it = participant.connections.find(settings_.instanceId);
+        stored = it == participant.connections.end() ? 0 : it->second;
+    }
+    if (stored <= localConnectionsOf(pending.roomId, pending.participantId))
+        return;
+    room::Command command;
+    command.type = "disconnect";
+    command.actorId = pending.participantId;
+    try {
+        auto result = rooms_.execute(pending.roomId, command);
+        if (result.errorCode == "unavailable") {
+            pendingDisconnects_.add(pending);
+            return;
+        }
+        if (!result.errorCode.empty() && result.errorCode != "not_joined") {
+            logger_->warn("room {}: marking {} offline failed: {} {}", pending.roomId,
+                          pending.participantId, result.errorCode, result.errorMessage);
+            return;
+        }
+    } catch (const std::exception& e) {
+        logger_->error("room {}: retried disconnect of {} failed: {}", pending.roomId,
+                       pending.participantId, e.what());
+        pendingDisconnects_.add(pending);
+        return;
+    }
+    logger_->info("room {}: the disconnect of {} went through {} ms after the connection closed",
+                  pending.roomId, pending.participantId, util::nowUnixMs() - pending.sinceUnixMs);
 }
 
 }  // namespace fp::service

@@ -17,8 +17,10 @@
 #include "service/keyed_worker_pool.hpp"
 #include "service/message_rate_limiter.hpp"
 #include "service/origin_policy.hpp"
+#include "service/pending_disconnects.hpp"
 #include "service/resume_tokens.hpp"
 #include "service/room_fanout.hpp"
+#include "service/room_quota.hpp"
 #include "service/room_service.hpp"
 
 namespace fp::service {
@@ -32,7 +34,9 @@ class HttpRouter {
 };
 
 struct GatewaySettings {
-    std::string allowedOrigins;  // see OriginPolicy
+    std::string instanceId;                   // this instance, as in the rooms' connection counts
+    std::string allowedOrigins;               // see OriginPolicy
+    std::size_t maxRoomsPerInstance = 10000;  // rooms with local connections; then `unavailable`
     double messagesPerSecond = 20;
     double messageBurst = 40;
     std::chrono::seconds rateLimitClose{10};
@@ -46,6 +50,11 @@ class ClientGateway final : public fp::sdk::TransportHost {
 
     void setHttpRouter(HttpRouter* router) { router_ = router; }
     std::size_t sessionCount() const;
+    std::size_t roomCount() const { return roomQuota_.rooms(); }
+    std::size_t pendingDisconnectCount() const { return pendingDisconnects_.size(); }
+    // Called by room maintenance: retries the disconnects storage refused (see
+    // pending_disconnects.hpp), each on its room's worker lane.
+    void retryPendingDisconnects();
 
     bool acceptConnection(const fp::sdk::ConnectionInfo& info, std::string& refusal) override;
     void onConnectionOpened(fp::sdk::ConnectionId id, const fp::sdk::ConnectionInfo& info) override;
@@ -71,6 +80,10 @@ class ClientGateway final : public fp::sdk::TransportHost {
     void handleJoin(fp::sdk::ConnectionId id, Session& session,
                     const Poco::JSON::Object::Ptr& message, const Poco::Dynamic::Var& rid);
     void handleClose(fp::sdk::ConnectionId id);
+    void keepPendingDisconnect(const std::string& roomId, const std::string& participantId);
+    void retryDisconnect(const PendingDisconnect& pending);
+    // Joined local connections of one participant in one room.
+    int localConnectionsOf(const std::string& roomId, const std::string& participantId) const;
     void answerRateLimited(fp::sdk::ConnectionId id, const std::string& text);
     void sendError(fp::sdk::ConnectionId id, const std::string& code, const std::string& message,
                    const Poco::Dynamic::Var& rid);
@@ -84,6 +97,8 @@ class ClientGateway final : public fp::sdk::TransportHost {
     std::shared_ptr<spdlog::logger> logger_;
     GatewaySettings settings_;
     OriginPolicy origins_;
+    RoomQuota roomQuota_;
+    PendingDisconnects pendingDisconnects_;
     HttpRouter* router_ = nullptr;
 
     mutable std::mutex sessionsMutex_;

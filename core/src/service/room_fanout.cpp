@@ -134,6 +134,14 @@ void RoomFanout::closeLostRoom(const std::string& roomId) {
     room->commitTimes.clear();
 }
 
+std::uint64_t RoomFanout::latestVersion(const std::string& roomId) const {
+    auto room = find(roomId);
+    if (!room)
+        return 0;
+    std::lock_guard<std::mutex> lock(room->mutex);
+    return room->lastVersion;
+}
+
 void RoomFanout::onRoomState(const std::string& roomId, std::uint64_t version,
                              const std::string& payload) {
     auto room = find(roomId);

@@ -47,6 +47,8 @@ class RoomFanout final : public fp::sdk::BusListener {
     std::vector<std::string> localRooms() const;
     // This instance's connections in the room, per participant id (for the sweep's repair).
     std::map<std::string, int> localParticipantCounts(const std::string& roomId) const;
+    // The newest version of the room sent to its local connections (0 when none here).
+    std::uint64_t latestVersion(const std::string& roomId) const;
     // The room is gone from storage (e.g. Redis restarted empty): close its connections with
     // 1012 so the clients rejoin and resume their seats, and forget the versions sent.
     void closeLostRoom(const std::string& roomId);

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -40,6 +41,9 @@ class RoomMaintenance {
     void start();
     void stop();
     void scheduleSweep(const std::string& roomId, std::int64_t dueUnixMs);
+    // Work that runs with every periodic sweep on the maintenance thread (it should only queue
+    // work elsewhere): the gateway's retry of disconnects storage refused. Any thread.
+    void setPeriodicTask(std::function<void()> task);
 
   private:
     void run();
@@ -58,6 +62,7 @@ class RoomMaintenance {
     std::multimap<std::int64_t, std::string> due_;  // unix ms -> room
     bool stopping_ = false;
     std::thread thread_;
+    std::function<void()> periodicTask_;  // under mutex_
 
     std::mutex livenessMutex_;
     // Since when storage has answered liveInstances without a failure in between.

@@ -1,65 +1,15 @@
 #include "service/room_service.hpp"
 
-#include <Poco/JSON/Object.h>
-
 #include <random>
-#include <sstream>
 #include <thread>
 
-#include "room/public_state.hpp"
 #include "room/room_codec.hpp"
 #include "room/sink_record.hpp"
-#include "room/time_format.hpp"
+#include "service/state_message.hpp"
 #include "util/clock.hpp"
 #include "util/crypto.hpp"
 
 namespace fp::service {
-namespace {
-// The cause of a change as PROTOCOL.md shows it: the message type and who sent it; the
-// server's own changes have `by` null and say why in `reason` (an addition).
-Poco::JSON::Object::Ptr renderCause(const room::Room& before, const room::Room& after,
-                                    const room::Command& command, const std::string& actorId) {
-    Poco::JSON::Object::Ptr cause = new Poco::JSON::Object();
-    const bool server = actorId.empty();
-    std::string type = command.type;
-    if (command.type == "autoReveal") {
-        type = "reveal";
-        cause->set("reason", "allVoted");
-    } else if (command.type == "sweep") {
-        const bool revealed =
-            before.stage == room::Stage::voting && after.stage == room::Stage::revealed;
-        const bool timerExpired =
-            before.timer && !before.timer->expired && after.timer && after.timer->expired;
-        if (revealed) {
-            type = "reveal";
-            cause->set("reason", "timer");
-        } else if (timerExpired) {
-            type = "timer";
-            cause->set("reason", "expired");
-        } else {
-            type = "presence";
-            cause->set("reason", "presence");
-        }
-    }
-    cause->set("type", type);
-    if (server) {
-        cause->set("by", Poco::Dynamic::Var());
-    } else {
-        cause->set("by", actorId);
-    }
-    if ((command.type == "kick" || command.type == "handover") && command.message &&
-        command.message->has("participantId")) {
-        cause->set("target", command.message->get("participantId"));
-    }
-    return cause;
-}
-
-std::string stringify(const Poco::JSON::Object::Ptr& object) {
-    std::ostringstream out;
-    object->stringify(out);
-    return out.str();
-}
-}  // namespace
 
 RoomService::RoomService(fp::sdk::Storage& storage, fp::sdk::Bus& bus, RoomFanout& fanout,
                          metrics::MetricsRegistry& metrics, RoomServiceSettings settings,
@@ -98,38 +48,63 @@ room::Room RoomService::roomForMissing(const std::string& roomId, std::int64_t n
     return fresh;
 }
 
+std::shared_ptr<const room::Room> RoomService::latestCommitted(const std::string& roomId) const {
+    auto cached = decodedRooms_.latest(roomId);
+    // Only once the bus has brought this very version back and nothing after it: a newer one
+    // means another instance changed the room, an older one (0 after a lost room) that the
+    // fan-out started over.
+    if (!cached || fanout_.latestVersion(roomId) != cached->version)
+        return nullptr;
+    return cached;
+}
+
 std::string RoomService::renderState(const room::Room& room, const room::Command& cause) const {
-    Poco::JSON::Object::Ptr message = new Poco::JSON::Object();
-    message->set("type", "state");
-    message->set("cause", renderCause(room, room, cause, cause.actorId));
-    message->set("serverTime", room::formatIsoUtcMs(util::nowUnixMs()));
-    message->set("room", room::renderPublicState(room));
-    return stringify(message);
+    return renderStateMessage(room, room, cause, cause.actorId, util::nowUnixMs());
 }
 
 CommandResult RoomService::execute(const std::string& roomId, const room::Command& command,
                                    const room::RuleContext* issue) {
-    std::mt19937 jitter(std::random_device{}());
+    int conflicts = 0;
     for (int attempt = 0;; ++attempt) {
         const std::int64_t nowMs = util::nowUnixMs();
-        auto loaded = storage_.load(roomId);
-        room::Room current;
+        // Shared with the decoded-room cache when it hits: read only, never copied.
+        std::shared_ptr<const room::Room> currentRoom;
         std::uint64_t expected = 0;
-        if (loaded.status.ok()) {
-            try {
-                current = room::decodeRoom(loaded.document.json);
-            } catch (const std::exception& e) {
-                logger_->error("room {}: stored document version {} cannot be read: {}", roomId,
-                               loaded.document.version, e.what());
-                return {"internal", "the room's stored data cannot be read", false, {}, {}};
-            }
-            expected = loaded.document.version;
-            current.version = expected;
-        } else if (loaded.status.code == fp::sdk::StatusCode::notFound) {
-            current = roomForMissing(roomId, nowMs);
+        // First try: the room as this instance last committed it, unless the bus has since
+        // brought a newer version. A change made from it costs one storage round trip, since
+        // the compare-and-swap proves it still current; an error or a no-op decided on it is
+        // decided again on a fresh load, so no answer rests on an unchecked copy.
+        const bool unverified = attempt == 0 && (currentRoom = latestCommitted(roomId)) != nullptr;
+        if (unverified) {
+            expected = currentRoom->version;
         } else {
-            return {"unavailable", "storage is unavailable: nothing was changed", false, {}, {}};
+            auto loaded = storage_.load(roomId);
+            if (loaded.status.ok()) {
+                expected = loaded.document.version;
+                // The text this instance committed last is not parsed again (its version is in
+                // the text, so it is the stored version).
+                currentRoom = decodedRooms_.find(roomId, loaded.document.json);
+                if (!currentRoom || currentRoom->version != expected) {
+                    try {
+                        auto decoded =
+                            std::make_shared<room::Room>(room::decodeRoom(loaded.document.json));
+                        decoded->version = expected;
+                        currentRoom = std::move(decoded);
+                    } catch (const std::exception& e) {
+                        logger_->error("room {}: stored document version {} cannot be read: {}",
+                                       roomId, loaded.document.version, e.what());
+                        return {"internal", "the room's stored data cannot be read", false, {}, {}};
+                    }
+                }
+            } else if (loaded.status.code == fp::sdk::StatusCode::notFound) {
+                decodedRooms_.forget(roomId);  // gone from storage: what was kept is stale
+                currentRoom = std::make_shared<const room::Room>(roomForMissing(roomId, nowMs));
+            } else {
+                return {
+                    "unavailable", "storage is unavailable: nothing was changed", false, {}, {}};
+            }
         }
+        const room::Room& current = *currentRoom;
 
         room::RuleContext context = baseContext(nowMs);
         if (command.type == "sweep") {
@@ -144,6 +119,8 @@ CommandResult RoomService::execute(const std::string& roomId, const room::Comman
         context.newResultId = "r_" + util::randomHex(8);
 
         room::Outcome outcome = room::applyCommand(current, command, context);
+        if (unverified && (!outcome.errorCode.empty() || !outcome.changed))
+            continue;  // decided on the cached copy: decide again on the stored room
         if (!outcome.errorCode.empty()) {
             return {outcome.errorCode, outcome.errorMessage, false, current, {}};
         }
@@ -174,15 +151,10 @@ CommandResult RoomService::execute(const std::string& roomId, const room::Comman
             }
         }
         {
-            Poco::JSON::Object::Ptr message = new Poco::JSON::Object();
-            message->set("type", "state");
             // A join has no actor yet: the seat it took is who caused it.
             const std::string& actor =
                 command.type == "join" ? outcome.participantId : command.actorId;
-            message->set("cause", renderCause(current, next, command, actor));
-            message->set("serverTime", room::formatIsoUtcMs(nowMs));
-            message->set("room", room::renderPublicState(next));
-            request.publishPayload = stringify(message);
+            request.publishPayload = renderStateMessage(current, next, command, actor, nowMs);
         }
 
         auto commit = storage_.compareAndSwap(request);
@@ -203,6 +175,7 @@ CommandResult RoomService::execute(const std::string& roomId, const room::Comman
                     dueNotifier_(roomId, *due);
             }
             CommandResult result{"", "", true, next, outcome.participantId};
+            decodedRooms_.remember(roomId, std::move(request.json), std::move(next));
             for (const auto& followUp : outcome.followUps) {
                 room::Command serverCommand;
                 serverCommand.type = followUp;
@@ -219,16 +192,21 @@ CommandResult RoomService::execute(const std::string& roomId, const room::Comman
             return {"unavailable", "storage is unavailable: nothing was changed", false, {}, {}};
         }
         metrics_.commitConflicts.fetch_add(1, std::memory_order_relaxed);
-        if (attempt >= settings_.maxConflictRetries) {
-            logger_->error("room {}: gave up after {} compare-and-swap conflicts", roomId, attempt);
+        if (unverified)
+            continue;  // the cached copy was stale: load, without counting it as contention
+        if (++conflicts > settings_.maxConflictRetries) {
+            logger_->error("room {}: gave up after {} compare-and-swap conflicts", roomId,
+                           conflicts - 1);
             return {"unavailable",
                     "the room is too busy right now: nothing was changed",
                     false,
                     {},
                     {}};
         }
-        // Spread retries so competing writers do not collide again in lockstep.
-        std::uniform_int_distribution<int> pause(0, std::min(attempt, 10) * 200);
+        // Spread retries so competing writers do not collide again in lockstep. Seeded once
+        // per thread: opening the random device on every command cost more than the command.
+        thread_local std::mt19937 jitter(std::random_device{}());
+        std::uniform_int_distribution<int> pause(0, std::min(conflicts - 1, 10) * 200);
         std::this_thread::sleep_for(std::chrono::microseconds(pause(jitter)));
     }
 }
@@ -236,6 +214,7 @@ CommandResult RoomService::execute(const std::string& roomId, const room::Comman
 std::optional<room::Room> RoomService::read(const std::string& roomId, std::string& errorCode) {
     auto loaded = storage_.load(roomId);
     if (loaded.status.code == fp::sdk::StatusCode::notFound) {
+        decodedRooms_.forget(roomId);  // gone from storage: what was kept is stale
         errorCode = "not_found";
         return std::nullopt;
     }

@@ -1,5 +1,6 @@
 // Applies commands to rooms: load -> rules -> compare-and-swap (retrying on conflict), then
-// publishes the new state once. Every instance may change any room; version grows by one.
+// publishes the new state once. Every instance may change any room; version grows by one. The
+// first try may skip the load and start from this instance's own last commit (see execute).
 #pragma once
 
 #include <spdlog/logger.h>
@@ -17,6 +18,7 @@
 #include "metrics/metrics_registry.hpp"
 #include "room/room_model.hpp"
 #include "room/room_rules.hpp"
+#include "service/decoded_room_cache.hpp"
 #include "service/room_fanout.hpp"
 
 namespace fp::service {
@@ -67,6 +69,8 @@ class RoomService {
   private:
     room::RuleContext baseContext(std::int64_t nowMs) const;
     room::Room roomForMissing(const std::string& roomId, std::int64_t nowMs);
+    // The room as this instance last committed it, if no newer version came over the bus.
+    std::shared_ptr<const room::Room> latestCommitted(const std::string& roomId) const;
 
     fp::sdk::Storage& storage_;
     fp::sdk::Bus& bus_;
@@ -78,6 +82,8 @@ class RoomService {
     DueNotifier dueNotifier_;
     mutable std::mutex liveMutex_;
     std::optional<std::vector<std::string>> liveInstances_;
+    // Rooms as this instance last committed them: most commands skip the JSON parse.
+    DecodedRoomCache decodedRooms_{std::size_t{32} << 20};
 };
 
 }  // namespace fp::service

@@ -89,6 +89,18 @@ bool ConnectionPool::script(const LuaScript& script, const std::vector<std::stri
     });
 }
 
+bool ConnectionPool::scripts(const std::vector<ScriptCall>& calls, std::vector<ReplyPtr>& replies,
+                             std::string& error) {
+    return withConnection(error, [&](RedisConnection& connection) {
+        int trips = 0;
+        const bool ok = runScripts(connection, calls, replies, error, &trips);
+        roundTrips_.fetch_add(static_cast<std::uint64_t>(trips), std::memory_order_relaxed);
+        if (!ok)
+            gate_.failed(error);
+        return ok;
+    });
+}
+
 bool ConnectionPool::warmUp(std::string& error) {
     std::vector<ReplyPtr> replies;
     return pipeline({{"PING"}}, replies, error);

@@ -27,6 +27,9 @@ class ConnectionPool {
                   std::string& error);
     bool script(const LuaScript& script, const std::vector<std::string>& keys,
                 const std::vector<std::string>& args, ReplyPtr& reply, std::string& error);
+    // Several script calls in one round trip (see runScripts for NOSCRIPT).
+    bool scripts(const std::vector<ScriptCall>& calls, std::vector<ReplyPtr>& replies,
+                 std::string& error);
 
     // Opens one connection now; false with `error` when Redis cannot be reached yet.
     bool warmUp(std::string& error);

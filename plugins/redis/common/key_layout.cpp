@@ -11,6 +11,33 @@ std::optional<std::string> KeyLayout::roomOfChannel(const std::string& channel) 
     return channel.substr(head.size(), channel.size() - head.size() - tail.size());
 }
 
+std::string KeyLayout::outboxScanPattern() const {
+    std::string pattern;
+    for (const char c : prefix_) {
+        if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\')
+            pattern += '\\';
+        pattern += c;
+    }
+    return pattern + ":{room:*}:outbox:*";
+}
+
+std::optional<std::pair<std::string, std::string>> KeyLayout::roomOfOutboxKey(
+    const std::string& key) const {
+    const std::string head = prefix_ + ":{room:";
+    const std::string middle = "}:outbox:";
+    if (key.rfind(head, 0) != 0)
+        return std::nullopt;
+    // The last "}:outbox:" (a room id may hold braces, never this whole text).
+    const auto at = key.rfind(middle);
+    if (at == std::string::npos || at < head.size())
+        return std::nullopt;
+    auto roomId = key.substr(head.size(), at - head.size());
+    auto part = key.substr(at + middle.size());
+    if (part != "due" && part != "created" && part != "failed" && part != "rec")
+        return std::nullopt;
+    return std::make_pair(std::move(roomId), std::move(part));
+}
+
 std::string encodeBusMessage(std::uint64_t version, const std::string& payload) {
     std::string message = std::to_string(version);
     message += '\n';

@@ -4,6 +4,19 @@
 #include <Poco/SHA1Engine.h>
 
 namespace fp::plugins::redis {
+namespace {
+bool isNoScript(const redisReply* reply) {
+    return isError(reply) && text(reply).rfind("NOSCRIPT", 0) == 0;
+}
+
+Command evalCommand(const ScriptCall& call, bool bySha) {
+    Command command{bySha ? "EVALSHA" : "EVAL", bySha ? call.script->sha1() : call.script->source(),
+                    std::to_string(call.keys.size())};
+    command.insert(command.end(), call.keys.begin(), call.keys.end());
+    command.insert(command.end(), call.args.begin(), call.args.end());
+    return command;
+}
+}  // namespace
 
 LuaScript::LuaScript(std::string name, std::string source)
     : name_(std::move(name)), source_(std::move(source)) {
@@ -15,20 +28,38 @@ LuaScript::LuaScript(std::string name, std::string source)
 bool LuaScript::run(RedisConnection& connection, const std::vector<std::string>& keys,
                     const std::vector<std::string>& args, ReplyPtr& reply, std::string& error,
                     int* roundTrips) const {
+    std::vector<ReplyPtr> replies;
+    if (!runScripts(connection, {ScriptCall{this, keys, args}}, replies, error, roundTrips))
+        return false;
+    reply = std::move(replies.front());
+    return true;
+}
+
+bool runScripts(RedisConnection& connection, const std::vector<ScriptCall>& calls,
+                std::vector<ReplyPtr>& replies, std::string& error, int* roundTrips) {
     int dummy = 0;
     int& trips = roundTrips != nullptr ? *roundTrips : dummy;
     trips = 1;
-    Command command{"EVALSHA", sha1_, std::to_string(keys.size())};
-    command.insert(command.end(), keys.begin(), keys.end());
-    command.insert(command.end(), args.begin(), args.end());
-    if (!connection.run(command, reply, error))
+    std::vector<Command> commands;
+    commands.reserve(calls.size());
+    for (const auto& call : calls)
+        commands.push_back(evalCommand(call, true));
+    if (!connection.pipeline(commands, replies, error))
         return false;
-    if (isError(reply.get()) && text(reply.get()).rfind("NOSCRIPT", 0) == 0) {
-        command[0] = "EVAL";
-        command[1] = source_;
-        trips = 2;
-        return connection.run(command, reply, error);
-    }
+    std::size_t first = 0;
+    while (first < replies.size() && !isNoScript(replies[first].get()))
+        ++first;
+    if (first == replies.size())
+        return true;
+    commands.clear();
+    for (std::size_t i = first; i < calls.size(); ++i)
+        commands.push_back(evalCommand(calls[i], false));
+    std::vector<ReplyPtr> again;
+    trips = 2;
+    if (!connection.pipeline(commands, again, error))
+        return false;
+    for (std::size_t i = 0; i < again.size(); ++i)
+        replies[first + i] = std::move(again[i]);
     return true;
 }
 

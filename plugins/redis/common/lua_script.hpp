@@ -28,4 +28,18 @@ class LuaScript {
     std::string sha1_;
 };
 
+// One call of a script: the script, its keys (all of one hash slot) and its arguments.
+struct ScriptCall {
+    const LuaScript* script = nullptr;
+    std::vector<std::string> keys;
+    std::vector<std::string> args;
+};
+
+// Sends every call in one write (EVALSHA each) and reads the replies, in call order. When a
+// call answered NOSCRIPT, it and every call after it are sent again with EVAL (one more
+// round trip): calls after it ran twice then, so batch only calls that may (index marks and
+// settles after the call that matters). `roundTrips` (if given) gets 1 or 2.
+bool runScripts(RedisConnection& connection, const std::vector<ScriptCall>& calls,
+                std::vector<ReplyPtr>& replies, std::string& error, int* roundTrips = nullptr);
+
 }  // namespace fp::plugins::redis

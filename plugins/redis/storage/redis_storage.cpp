@@ -2,6 +2,9 @@
 
 #include "storage_scripts.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+
 namespace fp::plugins::redis {
 using fp::sdk::Status;
 using fp::sdk::StatusCode;
@@ -11,9 +14,15 @@ RedisStorage::RedisStorage(const fp::sdk::PluginContext& context)
       settings_(settingsFromOptions(context.options)),
       keys_(settings_.keyPrefix),
       publishOnCommit_(context.options.getBool("publishOnCommit")),
-      pool_(settings_, static_cast<std::size_t>(context.options.getInt("poolSize"))) {
+      router_(settings_, static_cast<std::size_t>(context.options.getInt("poolSize")),
+              context.options.getBool("cluster")),
+      repairInterval_(std::chrono::seconds(context.options.getInt("outboxRepairSeconds"))) {
+    if (router_.clusterMode() && settings_.address.db != 0)
+        throw std::invalid_argument("cluster: Redis Cluster has only database 0, the url names " +
+                                    std::to_string(settings_.address.db));
     monitor_ = std::make_unique<HealthMonitor>(
-        settings_, pool_.gate(), std::chrono::milliseconds(context.options.getInt("healthCheckMs")),
+        settings_, router_.seed().gate(),
+        std::chrono::milliseconds(context.options.getInt("healthCheckMs")),
         [this](bool reachable, const std::string& reason) {
             if (!logger_)
                 return;
@@ -30,7 +39,7 @@ RedisStorage::~RedisStorage() {
 
 Status RedisStorage::start() {
     std::string error;
-    if (pool_.warmUp(error)) {
+    if (router_.seed().warmUp(error)) {
         if (logger_)
             logger_->info("connected to redis " + settings_.address.describe() + " (key prefix " +
                           settings_.keyPrefix + ")");
@@ -45,11 +54,11 @@ Status RedisStorage::start() {
 void RedisStorage::stop() {
     if (monitor_)
         monitor_->stop();
-    pool_.close();
+    router_.close();
 }
 
 fp::sdk::Readiness RedisStorage::readiness() const {
-    return pool_.gate().readiness();
+    return router_.seed().gate().readiness();
 }
 
 Status RedisStorage::statusOfReply(const redisReply* reply, const std::string& what) const {
@@ -65,15 +74,35 @@ Status RedisStorage::runScript(const LuaScript& script, const std::vector<std::s
                                const std::vector<std::string>& args, ReplyPtr& reply,
                                const std::string& what) {
     std::string error;
-    if (!pool_.script(script, keys, args, reply, error))
+    if (!router_.script(script, keys, args, reply, error))
         return Status::failure(StatusCode::unavailable, what + ": " + error);
     return statusOfReply(reply.get(), what);
+}
+
+Status RedisStorage::runScripts(const std::vector<ScriptCall>& calls,
+                                std::vector<ReplyPtr>& replies, const std::string& what,
+                                std::size_t decisive) {
+    std::string error;
+    if (!router_.scripts(calls, replies, error))
+        return Status::failure(StatusCode::unavailable, what + ": " + error);
+    for (std::size_t i = 0; i < replies.size(); ++i) {
+        auto status = statusOfReply(replies[i].get(), what);
+        if (status.ok())
+            continue;
+        if (i < decisive)
+            return status;
+        // A follow-up index write: the change itself is done; the repair makes up for it.
+        if (logger_)
+            logger_->warn(status.message +
+                          " (index write after the change; the repair will redo it)");
+    }
+    return Status::success();
 }
 
 Status RedisStorage::runPipeline(const std::vector<Command>& commands,
                                  std::vector<ReplyPtr>& replies, const std::string& what) {
     std::string error;
-    if (!pool_.pipeline(commands, replies, error))
+    if (!router_.pipeline(commands, replies, error))
         return Status::failure(StatusCode::unavailable, what + ": " + error);
     for (const auto& reply : replies) {
         auto status = statusOfReply(reply.get(), what);
@@ -107,28 +136,36 @@ fp::sdk::LoadResult RedisStorage::load(const std::string& roomId) {
 }
 
 fp::sdk::CommitResult RedisStorage::compareAndSwap(const fp::sdk::CommitRequest& request) {
-    std::vector<std::string> keys = {keys_.roomDocument(request.roomId), keys_.outboxDue(),
-                                     keys_.outboxCreated()};
-    std::vector<std::string> args = {
-        std::to_string(request.expectedVersion),
-        request.json,
-        std::to_string(std::chrono::milliseconds(request.ttl).count()),
-        publishOnCommit_ ? keys_.roomChannel(request.roomId) : std::string(),
-        request.publishPayload,
-        std::to_string(request.outbox.size())};
-    for (const auto& record : request.outbox) {
-        keys.push_back(keys_.outboxRecord(record.id));
+    const std::string& room = request.roomId;
+    std::vector<std::string> keys = {keys_.roomDocument(room), keys_.outboxDue(room),
+                                     keys_.outboxCreated(room), keys_.outboxRecords(room)};
+    std::vector<std::string> args = {std::to_string(request.expectedVersion),
+                                     request.json,
+                                     std::to_string(std::chrono::milliseconds(request.ttl).count()),
+                                     publishOnCommit_ ? keys_.roomChannel(room) : std::string(),
+                                     request.publishPayload,
+                                     std::to_string(request.outbox.size())};
+    std::int64_t firstDueMs = 0;
+    for (std::size_t i = 0; i < request.outbox.size(); ++i) {
+        const auto& record = request.outbox[i];
+        firstDueMs = i == 0 ? record.notBeforeMs : std::min(firstDueMs, record.notBeforeMs);
         args.insert(args.end(),
                     {record.id, record.sink, record.resultId, record.payload,
                      std::to_string(record.notBeforeMs), std::to_string(record.createdAtMs),
                      std::to_string(record.attempts)});
     }
-    ReplyPtr reply;
-    const std::string what = "room " + request.roomId + ": compare-and-swap";
-    auto status = runScript(scripts::commit(), keys, args, reply, what);
+    std::vector<ScriptCall> calls = {{&scripts::commit(), std::move(keys), std::move(args)}};
+    // The index write (its own slot) rides in the same round trip, right behind the commit.
+    // After a conflict it only costs a claimer a look at the room; if this process dies
+    // before Redis gets it, the repair finds the room (redis_storage_repair.cpp).
+    if (!request.outbox.empty())
+        calls.push_back(markRoomCall(room, firstDueMs));
+    std::vector<ReplyPtr> replies;
+    const std::string what = "room " + room + ": compare-and-swap";
+    auto status = runScripts(calls, replies, what, 1);
     if (!status.ok())
         return {status, 0};
-    const redisReply* r = reply.get();
+    const redisReply* r = replies.front().get();
     if (r->type != REDIS_REPLY_ARRAY || r->elements != 2)
         return {Status::failure(StatusCode::internal, what + ": unexpected answer"), 0};
     const auto committed = integer(r->element[0]).value_or(0);

@@ -1,16 +1,21 @@
 // storage-redis: rooms as versioned documents, the outbox and presence in Redis, so several
-// server instances share them. Every change is one Lua script (one round trip): the
-// compare-and-swap, the finalize's outbox records and the PUBLISH of the new state.
+// server instances share them. Every change of a room is one round trip: its Lua script (the
+// compare-and-swap, the finalize's outbox records in the room's own slot, the PUBLISH of
+// the new state), pipelined with the outbox index's mark when records were added.
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
-#include "connection_pool.hpp"
+#include "cluster_router.hpp"
 #include "firepoker/sdk/storage.hpp"
 #include "health_monitor.hpp"
 #include "key_layout.hpp"
+#include "record_rooms.hpp"
 
 namespace fp::plugins::redis {
 
@@ -41,26 +46,55 @@ class RedisStorage final : public fp::sdk::Storage {
     fp::sdk::InstancesResult liveInstances() override;
 
     // Round trips to Redis so far (tests measure the cost of each call).
-    std::uint64_t roundTrips() const { return pool_.roundTrips(); }
+    std::uint64_t roundTrips() const { return router_.roundTrips(); }
+    // Tests: sees every script call (the script and its keys) before it is sent.
+    void observeScripts(ScriptObserver observer) { router_.observeScripts(std::move(observer)); }
 
   private:
-    // Runs a script; maps an unreachable Redis to `unavailable` and an error reply to
-    // `unavailable` (transient) or `internal`, with `what` for context.
     // ok, or why Redis refused: `unavailable` for transient errors (LOADING, BUSY...),
     // `internal` otherwise, naming the Redis address (never the password).
     fp::sdk::Status statusOfReply(const redisReply* reply, const std::string& what) const;
+    // Run a script / scripts / commands in one round trip; an unreachable Redis is
+    // `unavailable`, an error reply as statusOfReply says, with `what` for context.
     fp::sdk::Status runScript(const LuaScript& script, const std::vector<std::string>& keys,
                               const std::vector<std::string>& args, ReplyPtr& reply,
                               const std::string& what);
+    // Only the first `decisive` replies decide the status; errors after them (index writes
+    // that follow a change) are logged.
+    fp::sdk::Status runScripts(const std::vector<ScriptCall>& calls, std::vector<ReplyPtr>& replies,
+                               const std::string& what,
+                               std::size_t decisive = static_cast<std::size_t>(-1));
     fp::sdk::Status runPipeline(const std::vector<Command>& commands,
                                 std::vector<ReplyPtr>& replies, const std::string& what);
+
+    // The index writes that follow a change of a room's outbox (redis_storage_outbox.cpp).
+    ScriptCall markRoomCall(const std::string& roomId, std::int64_t dueMs) const;
+    ScriptCall markFailedRoomCall(const std::string& roomId) const;
+    // The room holding record `recordId` (pending, or failed when `failed`): remembered, else
+    // looked up in the index's rooms. nullopt when none holds it; `status` says when Redis
+    // could not be asked.
+    std::optional<std::string> roomOfRecord(const std::string& recordId, bool failed,
+                                            fp::sdk::Status& status);
+    // One SCAN step of the index repair when a pass is due (redis_storage_repair.cpp).
+    void repairIndexStep();
 
     std::shared_ptr<fp::sdk::Logger> logger_;
     RedisSettings settings_;
     KeyLayout keys_;
     bool publishOnCommit_ = true;
-    ConnectionPool pool_;
+    ClusterRouter router_;
     std::unique_ptr<HealthMonitor> monitor_;
+    RecordRooms recordRooms_;
+
+    // The index repair: finds rooms with outbox records that the index misses (a process
+    // that died between a commit and its index write) by SCAN of the rooms' outbox keys.
+    std::chrono::milliseconds repairInterval_;
+    std::mutex repairMutex_;
+    bool repairRunning_ = false;
+    std::vector<std::string> repairNodes_;  // this pass's primaries; one node unless cluster
+    std::size_t repairNode_ = 0;
+    std::string repairCursor_ = "0";
+    std::chrono::steady_clock::time_point nextRepair_{};  // the first claim starts a pass
 };
 
 // A record as the claim and listFailed scripts return it (8 fields), or nullopt.

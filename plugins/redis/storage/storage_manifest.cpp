@@ -24,6 +24,16 @@ fp::sdk::Manifest storageRedisManifest() {
         "publishOnCommit", true,
         "publish each new state on the room's channel in the commit script; keep true with "
         "bus-redis, set false with any other bus"));
+    m.options.push_back(option::boolean(
+        "cluster", false,
+        "Redis Cluster with several nodes: learn the slot map (CLUSTER SLOTS) from the url's "
+        "node and send each command to its slot's node, following MOVED and ASK"));
+    m.options.push_back(
+        option::integer("outboxRepairSeconds", 60,
+                        "how often the outbox index is checked against the rooms' outbox keys "
+                        "(SCAN), finding results of a process that died between a commit and "
+                        "its index write")
+            .between(1, 86400));
     return m;
 }
 

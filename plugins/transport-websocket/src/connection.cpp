@@ -44,6 +44,25 @@ Connection::EnqueueResult Connection::enqueue(const sdk::SharedOutbound& message
     return enqueueLocked(message, false);
 }
 
+Connection::DirectWrite Connection::writeNow(const sdk::SharedOutbound& message) {
+    std::lock_guard<std::mutex> lock(outboxMutex_);
+    // Only with an empty queue: the loop writes only queued entries and pops them after its
+    // sendmsg, so an empty queue means no write of the loop's is under way and order holds.
+    // The lock also keeps fd_ open (closeSocket takes it).
+    if (fd_ < 0 || !outbox_.empty() || closingLocked())
+        return DirectWrite::notWritten;
+    const std::string& bytes = message->encoded;
+    const ssize_t written = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (written <= 0)
+        return DirectWrite::notWritten;  // EAGAIN or an error: the loop finds out
+    if (static_cast<std::size_t>(written) == bytes.size())
+        return DirectWrite::written;
+    outbox_.push_back({message, false});
+    headOffset_ = static_cast<std::size_t>(written);
+    queuedBytes_ += bytes.size() - headOffset_;
+    return DirectWrite::partial;
+}
+
 Connection::EnqueueResult Connection::enqueueLocked(sdk::SharedOutbound message, bool isClose) {
     if (closingLocked())
         return EnqueueResult::droppedClosing;
@@ -270,6 +289,13 @@ void Connection::abort(std::uint16_t code) {
     socketDead_ = true;
 }
 
+bool Connection::closing() const {
+    if (socketDead_ || peerClosed_)
+        return true;
+    std::lock_guard<std::mutex> lock(outboxMutex_);
+    return closingLocked();
+}
+
 bool Connection::finished(Clock::time_point now) const {
     if (socketDead_)
         return true;
@@ -285,10 +311,15 @@ std::uint16_t Connection::closeCode() const {
 }
 
 void Connection::closeSocket() {
-    if (fd_ >= 0) {
-        ::close(fd_);
-        fd_ = -1;
+    {
+        // Under the lock: writeNow() may be using the descriptor on another thread.
+        std::lock_guard<std::mutex> lock(outboxMutex_);
+        if (fd_ >= 0) {
+            ::close(fd_);
+            fd_ = -1;
+        }
     }
+    addressSlot_.release();
 }
 
 }  // namespace fp::websocket

@@ -6,6 +6,7 @@
 // the loop does that, with no lock held.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -16,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "address_slots.hpp"
 #include "firepoker/sdk/transport.hpp"
 #include "frame_decoder.hpp"
 
@@ -55,6 +57,12 @@ class Connection {
     // marked overflowed (the loop closes it with 1008); a message alone in an empty queue is
     // always taken, so one large state still reaches a client that keeps up.
     EnqueueResult enqueue(const sdk::SharedOutbound& message);
+    // Writes a message straight to the socket from the calling thread when nothing is queued
+    // before it (the common case: a state to a client that keeps up), sparing the loop a
+    // wake-up and a pass. `partial`: the rest is queued and the loop must flush it;
+    // `notWritten`: nothing happened, enqueue() it as usual.
+    enum class DirectWrite { written, partial, notWritten };
+    DirectWrite writeNow(const sdk::SharedOutbound& message);
     // Queues CLOSE(code, reason) behind everything already queued; later messages are
     // dropped. The socket is closed at `deadline` at the latest. Returns true if this call
     // started the close (an earlier close keeps its code but takes the earlier deadline).
@@ -76,13 +84,27 @@ class Connection {
     // Pings and the idle timeout.
     void onTimer(Clock::time_point now);
     bool overflowed() const;
+    // When onTimer() next has something to do (a ping, the idle timeout), unless a close is
+    // under way; the loop's tick skips the connection until then.
+    Clock::time_point nextTimerAt() const {
+        return std::min(lastFrameAt_ + limits_.idleTimeout, lastPingAt_ + limits_.pingInterval);
+    }
+    // A close is under way (ours or the peer's): its deadlines need the loop's every tick.
+    bool closing() const;
+    // How late onTimer() may run without it mattering: an eighth of the shortest timer.
+    Clock::duration timerSlack() const {
+        return std::min(limits_.pingInterval, limits_.idleTimeout) / 8;
+    }
     // Gives up now: best-effort CLOSE(code) if no frame is half written, queue dropped.
     void abort(std::uint16_t code);
     // True when the socket should be closed now.
     bool finished(Clock::time_point now) const;
     // The code reported to the host: the one we sent, else the peer's, else 1006.
     std::uint16_t closeCode() const;
+    // Closes the socket and gives back the client address's connection slot.
     void closeSocket();
+    // Before the connection is handed to its loop: the slot it holds until closeSocket().
+    void holdAddressSlot(AddressSlot slot) { addressSlot_ = std::move(slot); }
 
     bool watchingWritable = false;  // EPOLLOUT registered; maintained by the loop
     bool finalized = false;         // the host has been told; maintained by the loop
@@ -124,6 +146,7 @@ class Connection {
     Clock::time_point lastPingAt_;
     bool peerClosed_ = false;
     bool socketDead_ = false;
+    AddressSlot addressSlot_;
 };
 
 }  // namespace fp::websocket

@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "connection.hpp"
@@ -78,6 +79,10 @@ class EventLoop {
 
     // Loop thread only.
     std::unordered_map<sdk::ConnectionId, std::shared_ptr<Connection>> connections_;
+    std::unordered_set<sdk::ConnectionId> closing_;  // visited every tick until finalized
+    // Pings and idle timeouts are checked this often (at most 1 s, less for short timers).
+    Clock::duration timerScanInterval_ = std::chrono::seconds(1);
+    Clock::time_point nextTimerScan_{};
     std::vector<char> readBuffer_;
     bool shuttingDown_ = false;
 };

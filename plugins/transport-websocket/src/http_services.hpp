@@ -7,10 +7,13 @@
 #include <memory>
 #include <string>
 
+#include "address_slots.hpp"
 #include "firepoker/sdk/logger.hpp"
 #include "firepoker/sdk/transport.hpp"
 
 namespace fp::websocket {
+
+class AdmissionControl;
 
 struct HttpServices {
     sdk::TransportHost* host = nullptr;
@@ -21,9 +24,14 @@ struct HttpServices {
     std::size_t maxRequestBodyBytes = 64 * 1024;
     std::chrono::milliseconds requestTimeout{10000};
     const std::atomic<bool>* accepting = nullptr;  // false after stopAccepting()
+    // Client addresses and connections per address (outlives every handler).
+    AdmissionControl* admission = nullptr;
     // Hands an upgraded socket (a descriptor the callee now owns) to an event loop,
-    // with the bytes the HTTP server had already read past the request.
-    std::function<void(int fd, sdk::ConnectionInfo info, std::string initialBytes)> adoptSocket;
+    // with the bytes the HTTP server had already read past the request and the connection's
+    // slot of its client address (held until the socket closes).
+    std::function<void(int fd, sdk::ConnectionInfo info, std::string initialBytes,
+                       AddressSlot slot)>
+        adoptSocket;
 };
 
 }  // namespace fp::websocket

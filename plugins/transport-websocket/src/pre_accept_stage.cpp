@@ -12,6 +12,8 @@
 #include <system_error>
 #include <utility>
 
+#include "admission_control.hpp"
+
 namespace fp::websocket {
 namespace {
 
@@ -84,12 +86,14 @@ std::optional<std::size_t> findRequestHeadEnd(std::string_view data, std::size_t
 }
 
 PreAcceptStage::PreAcceptStage(Poco::Net::ServerSocket listenSocket, PreAcceptLimits limits,
-                               HandOff handOff, sdk::Logger& logger)
+                               HandOff handOff, sdk::Logger& logger,
+                               const AdmissionControl* admission)
     : listenSocket_(std::move(listenSocket)),
       listenFd_(listenSocket_.impl()->sockfd()),
       limits_(limits),
       handOff_(std::move(handOff)),
       logger_(logger),
+      admission_(admission),
       nextToken_(kFirstConnectionToken),
       peekBuffer_(limits.maxHeadBytes) {
     const int flags = ::fcntl(listenFd_, F_GETFL, 0);
@@ -199,9 +203,12 @@ int PreAcceptStage::waitTimeoutMs(Clock::time_point now) const {
 void PreAcceptStage::acceptReady(Clock::time_point now) {
     for (int i = 0; i < kMaxAcceptsPerWake; ++i) {
         // Blocking sockets, as POCO expects them; the stage itself only peeks with MSG_DONTWAIT.
-        const int fd = ::accept4(listenFd_, nullptr, nullptr, SOCK_CLOEXEC);
+        sockaddr_storage peer{};
+        socklen_t peerLength = sizeof peer;
+        const int fd =
+            ::accept4(listenFd_, reinterpret_cast<sockaddr*>(&peer), &peerLength, SOCK_CLOEXEC);
         if (fd >= 0) {
-            track(fd, now);
+            track(fd, IpAddress::fromSocketAddress(&peer, peerLength), now);
             continue;
         }
         switch (errno) {
@@ -249,7 +256,28 @@ void PreAcceptStage::watchListenSocket(bool wanted) {
         listenWatched_ = wanted;
 }
 
-void PreAcceptStage::track(int fd, Clock::time_point now) {
+void PreAcceptStage::track(int fd, std::optional<IpAddress> peer, Clock::time_point now) {
+    std::string waitingKey;
+    if (admission_ != nullptr && peer)
+        waitingKey = admission_->waitingKey(*peer);
+    const auto waiting =
+        waitingKey.empty() ? waitingByAddress_.end() : waitingByAddress_.find(waitingKey);
+    if (waiting != waitingByAddress_.end() && waiting->second >= admission_->maxPerAddress()) {
+        // This address already has that many connections that have not even sent a request:
+        // this one is closed at once, before it can push out someone else's.
+        ::close(fd);
+        ++closedForAddressSinceWarning_;
+        if (now - lastAddressWarning_ >= kWarningInterval) {
+            lastAddressWarning_ = now;
+            logger_.warn("pre-accept: " + waitingKey + " has " +
+                         std::to_string(admission_->maxPerAddress()) +
+                         " connections waiting for their request; closed a new one at once (" +
+                         std::to_string(closedForAddressSinceWarning_) +
+                         " since the last warning)");
+            closedForAddressSinceWarning_ = 0;
+        }
+        return;
+    }
     if (pending_.size() >= limits_.maxPending) {
         // The oldest has had the longest to send its request: it goes, the newcomer stays.
         closePending(pending_.begin());
@@ -275,7 +303,10 @@ void PreAcceptStage::track(int fd, Clock::time_point now) {
         return;
     }
     // The request may already be there: EPOLL_CTL_ADD reports a socket that is ready at once.
-    pending_.push_back(Pending{token, fd, now + limits_.handshakeTimeout, 0});
+    if (!waitingKey.empty())
+        ++waitingByAddress_[waitingKey];
+    pending_.push_back(Pending{token, fd, now + limits_.handshakeTimeout, 0, std::move(peer),
+                               std::move(waitingKey)});
     byToken_.emplace(token, std::prev(pending_.end()));
     pendingCount_ = pending_.size();
 }
@@ -292,11 +323,8 @@ void PreAcceptStage::onReadable(std::uint64_t token, std::uint32_t events) {
 
     if (n > 0) {
         const std::string_view seen(peekBuffer_.data(), static_cast<std::size_t>(n));
-        if (findRequestHeadEnd(seen, it->scanned)) {
-            const int fd = it->fd;
-            forget(it);
-            if (!handOff_(fd))
-                answerAndClose(fd, "503 Service Unavailable", "server busy, retry shortly");
+        if (const auto headEnd = findRequestHeadEnd(seen, it->scanned)) {
+            release(it, seen.substr(0, *headEnd));
             return;
         }
         it->scanned = seen.size();
@@ -314,6 +342,28 @@ void PreAcceptStage::onReadable(std::uint64_t token, std::uint32_t events) {
         closePending(it);
 }
 
+void PreAcceptStage::release(PendingList::iterator it, std::string_view head) {
+    const int fd = it->fd;
+    std::optional<std::string> refusal;
+    if (admission_ != nullptr && it->peer)
+        refusal = admission_->screenHead(*it->peer, head);
+    forget(it);
+    if (refusal) {
+        answerAndClose(fd, "429 Too Many Requests", *refusal);
+        ++refusedSinceWarning_;
+        const auto now = Clock::now();
+        if (now - lastRefusalWarning_ >= kWarningInterval) {
+            lastRefusalWarning_ = now;
+            logger_.warn("refused a WebSocket upgrade: " + *refusal + " (" +
+                         std::to_string(refusedSinceWarning_) + " refused since the last warning)");
+            refusedSinceWarning_ = 0;
+        }
+        return;
+    }
+    if (!handOff_(fd))
+        answerAndClose(fd, "503 Service Unavailable", "server busy, retry shortly");
+}
+
 void PreAcceptStage::expire(Clock::time_point now) {
     while (!pending_.empty() && pending_.front().deadline <= now)
         closePending(pending_.begin());
@@ -322,6 +372,11 @@ void PreAcceptStage::expire(Clock::time_point now) {
 PreAcceptStage::PendingList::iterator PreAcceptStage::forget(PendingList::iterator it) {
     ::epoll_ctl(epollFd_, EPOLL_CTL_DEL, it->fd, nullptr);
     byToken_.erase(it->token);
+    if (!it->waitingKey.empty()) {
+        const auto counted = waitingByAddress_.find(it->waitingKey);
+        if (counted != waitingByAddress_.end() && --counted->second == 0)
+            waitingByAddress_.erase(counted);
+    }
     auto next = pending_.erase(it);
     pendingCount_ = pending_.size();
     return next;
@@ -347,6 +402,7 @@ void PreAcceptStage::closeEverything() {
         ::close(waiting.fd);
     pending_.clear();
     byToken_.clear();
+    waitingByAddress_.clear();
     pendingCount_ = 0;
 }
 

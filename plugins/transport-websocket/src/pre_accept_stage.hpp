@@ -12,6 +12,11 @@
 //    answered 431; a peer that closes first is just closed. No thread was ever used for them.
 //  - At most maxPending connections wait here; a new one beyond that closes the oldest, so that a
 //    flood of idle connections cannot lock out clients that talk.
+//  - With an AdmissionControl, a complete WebSocket upgrade request from a client address that
+//    already holds its maximum of connections is answered 429 here, on the stage thread: it never
+//    queues for an HTTP thread (see admission_control.hpp). And one peer address (not a trusted
+//    proxy) may have at most maxConnectionsPerAddress connections waiting here; one more is
+//    closed at once, so that a single address cannot push out everyone else's waiting clients.
 #pragma once
 
 #include <Poco/Net/ServerSocket.h>
@@ -24,14 +29,18 @@
 #include <list>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <vector>
 
+#include "client_address.hpp"
 #include "firepoker/sdk/logger.hpp"
 
 namespace fp::websocket {
+
+class AdmissionControl;
 
 // Where the request head in `data` ends (the offset just past its blank line), or nullopt if it
 // is not complete yet. Line ends are CRLF or a bare LF, as POCO accepts both; blank lines before
@@ -52,8 +61,9 @@ class PreAcceptStage {
     using HandOff = std::function<bool(int fd)>;
 
     // Takes the bound, listening socket. Throws std::system_error if epoll or eventfd fails.
+    // `admission` (may be null: no per-address screening) must outlive the stage.
     PreAcceptStage(Poco::Net::ServerSocket listenSocket, PreAcceptLimits limits, HandOff handOff,
-                   sdk::Logger& logger);
+                   sdk::Logger& logger, const AdmissionControl* admission = nullptr);
     ~PreAcceptStage();
     PreAcceptStage(const PreAcceptStage&) = delete;
     PreAcceptStage& operator=(const PreAcceptStage&) = delete;
@@ -72,12 +82,16 @@ class PreAcceptStage {
         int fd;
         std::chrono::steady_clock::time_point deadline;
         std::size_t scanned;  // bytes already searched for the end of the head
+        std::optional<IpAddress> peer;
+        std::string waitingKey;  // counted in waitingByAddress_ unless empty
     };
     using PendingList = std::list<Pending>;  // oldest first: deadlines are in list order
 
     void run();
     void acceptReady(std::chrono::steady_clock::time_point now);
-    void track(int fd, std::chrono::steady_clock::time_point now);
+    void track(int fd, std::optional<IpAddress> peer, std::chrono::steady_clock::time_point now);
+    // The head is complete: screens it, then hands it to the HTTP server or answers it.
+    void release(PendingList::iterator it, std::string_view head);
     void onReadable(std::uint64_t token, std::uint32_t events);
     void expire(std::chrono::steady_clock::time_point now);
     void pauseAccepting(std::chrono::steady_clock::time_point now, int error);
@@ -92,6 +106,7 @@ class PreAcceptStage {
     const PreAcceptLimits limits_;
     const HandOff handOff_;
     sdk::Logger& logger_;
+    const AdmissionControl* const admission_;
     int epollFd_ = -1;
     int wakeFd_ = -1;
     std::mutex stopMutex_;  // stop() from two threads at once (stopAccepting and stop)
@@ -110,6 +125,11 @@ class PreAcceptStage {
     std::chrono::steady_clock::time_point lastResourceWarning_{};
     std::size_t evictedSinceWarning_ = 0;
     std::chrono::steady_clock::time_point lastEvictionWarning_{};
+    std::size_t refusedSinceWarning_ = 0;
+    std::chrono::steady_clock::time_point lastRefusalWarning_{};
+    std::unordered_map<std::string, std::size_t> waitingByAddress_;
+    std::size_t closedForAddressSinceWarning_ = 0;
+    std::chrono::steady_clock::time_point lastAddressWarning_{};
 };
 
 }  // namespace fp::websocket

@@ -1,5 +1,7 @@
 #include "transport_options.hpp"
 
+#include "client_address.hpp"
+
 #include <stdexcept>
 #include <string>
 
@@ -35,7 +37,12 @@ const IntOption kIntOptions[] = {
     {"maxPendingHandshakes", 4096, 16, 1000000,
      "Connections that may wait at once for their request head to arrive; one more closes the "
      "oldest of them"},
+    {"maxConnectionsPerAddress", 256, 0, 10000000,
+     "WebSocket connections one client address may hold (IPv6: one /64); the next upgrade is "
+     "answered 429. 0 = no limit. Behind a proxy, set trustedProxies"},
 };
+
+constexpr const char* kTrustedProxies = "trustedProxies";
 
 std::int64_t readInt(const sdk::PluginOptions& options, const IntOption& spec) {
     const std::int64_t value =
@@ -71,6 +78,15 @@ std::vector<sdk::OptionSpec> transportOptionSpecs() {
         spec.maximum = static_cast<double>(option.maximum);
         specs.push_back(std::move(spec));
     }
+    sdk::OptionSpec proxies;
+    proxies.name = kTrustedProxies;
+    proxies.type = sdk::OptionType::string;
+    proxies.description =
+        "Proxies (load balancers) whose X-Forwarded-For is believed, as CIDR blocks or addresses, "
+        "comma-separated (10.0.0.0/8,fd00::/8); the client address is then the right-most "
+        "address of X-Forwarded-For that is not one of them. Empty = the TCP peer is the client";
+    proxies.defaultValue = "\"\"";  // JSON text of the empty string
+    specs.push_back(std::move(proxies));
     return specs;
 }
 
@@ -86,6 +102,16 @@ TransportOptions readTransportOptions(const sdk::PluginOptions& options) {
     result.handshakeTimeoutSeconds = static_cast<int>(get("handshakeTimeoutSeconds"));
     result.backlog = static_cast<int>(get("backlog"));
     result.maxPendingHandshakes = static_cast<int>(get("maxPendingHandshakes"));
+    result.maxConnectionsPerAddress = static_cast<int>(get("maxConnectionsPerAddress"));
+    if (options.has(kTrustedProxies)) {
+        result.trustedProxies = options.getString(kTrustedProxies);
+        try {
+            (void)TrustedProxies::parse(result.trustedProxies);
+        } catch (const std::invalid_argument& e) {
+            throw std::invalid_argument("transport-websocket option trustedProxies: " +
+                                        std::string(e.what()));
+        }
+    }
     return result;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "firepoker/sdk/manifest.hpp"
@@ -15,11 +16,13 @@ struct TransportOptions {
     std::size_t maxQueuedBytes = 1048576;  // per-connection send queue before it is closed
     int pingIntervalSeconds = 30;
     int idleTimeoutSeconds = 75;
-    int ioThreads = 1;                 // epoll loops for upgraded connections
-    int maxHttpThreads = 16;           // POCO HTTPServer pool (HTTP and handshakes only)
-    int handshakeTimeoutSeconds = 10;  // connect -> complete request head; HTTP read/write
-    int backlog = 4096;                // listen() backlog
-    int maxPendingHandshakes = 4096;   // connections waiting for their request head
+    int ioThreads = 1;                   // epoll loops for upgraded connections
+    int maxHttpThreads = 16;             // POCO HTTPServer pool (HTTP and handshakes only)
+    int handshakeTimeoutSeconds = 10;    // connect -> complete request head; HTTP read/write
+    int backlog = 4096;                  // listen() backlog
+    int maxPendingHandshakes = 4096;     // connections waiting for their request head
+    int maxConnectionsPerAddress = 256;  // WebSocket connections per client address; 0 = no limit
+    std::string trustedProxies;          // CIDR blocks whose X-Forwarded-For is believed
 };
 
 // The option declarations of the manifest (types, defaults, ranges, descriptions).

@@ -43,7 +43,9 @@ constexpr std::size_t kMaxRequestHeadBytes = 8192;
 WebSocketTransport::WebSocketTransport(const sdk::PluginContext& context)
     : options_(readTransportOptions(context.options)),
       limits_(limitsFrom(options_)),
-      logger_(context.logger ? context.logger : std::make_shared<NullLogger>()) {}
+      logger_(context.logger ? context.logger : std::make_shared<NullLogger>()),
+      admission_(static_cast<std::size_t>(options_.maxConnectionsPerAddress),
+                 TrustedProxies::parse(options_.trustedProxies)) {}
 
 WebSocketTransport::~WebSocketTransport() {
     try {
@@ -99,8 +101,10 @@ sdk::Status WebSocketTransport::start() {
         services->webRoot = webRoot_;
         services->requestTimeout = std::chrono::seconds(options_.handshakeTimeoutSeconds);
         services->accepting = &accepting_;
-        services->adoptSocket = [this](int fd, sdk::ConnectionInfo info, std::string bytes) {
-            adoptSocket(fd, std::move(info), std::move(bytes));
+        services->admission = &admission_;
+        services->adoptSocket = [this](int fd, sdk::ConnectionInfo info, std::string bytes,
+                                       AddressSlot slot) {
+            adoptSocket(fd, std::move(info), std::move(bytes), std::move(slot));
         };
 
         Poco::Net::HTTPServerParams::Ptr httpParams = new Poco::Net::HTTPServerParams;
@@ -132,7 +136,7 @@ sdk::Status WebSocketTransport::start() {
         limits.maxHeadBytes = kMaxRequestHeadBytes;
         preAccept_ = std::make_unique<PreAcceptStage>(
             std::move(listenSocket), limits, [this](int fd) { return handToHttpServer(fd); },
-            *logger_);
+            *logger_, &admission_);
         accepting_ = true;
         preAccept_->start();
         boundAddress_ = bound;
@@ -154,7 +158,15 @@ sdk::Status WebSocketTransport::start() {
                   std::to_string(options_.ioThreads) + " event loop(s), " +
                   std::to_string(options_.maxHttpThreads) +
                   " HTTP threads, request heads due within " +
-                  std::to_string(options_.handshakeTimeoutSeconds) + " s)");
+                  std::to_string(options_.handshakeTimeoutSeconds) + " s, " +
+                  (options_.maxConnectionsPerAddress == 0
+                       ? std::string("no limit of connections per address")
+                       : "at most " + std::to_string(options_.maxConnectionsPerAddress) +
+                             " connections per client address") +
+                  (options_.trustedProxies.empty()
+                       ? std::string(", X-Forwarded-For ignored")
+                       : ", X-Forwarded-For believed from " + options_.trustedProxies) +
+                  ")");
     return sdk::Status::success();
 }
 
@@ -179,13 +191,19 @@ std::size_t WebSocketTransport::pendingHandshakes() const {
     return preAccept_ ? preAccept_->pending() : 0;
 }
 
-void WebSocketTransport::adoptSocket(int fd, sdk::ConnectionInfo info, std::string initialBytes) {
+std::size_t WebSocketTransport::connectionsFrom(const std::string& addressKey) const {
+    return admission_.slots().count(addressKey);
+}
+
+void WebSocketTransport::adoptSocket(int fd, sdk::ConnectionInfo info, std::string initialBytes,
+                                     AddressSlot slot) {
     if (loops_.empty()) {
         ::close(fd);
         return;
     }
     const sdk::ConnectionId id = nextConnectionId_.fetch_add(1);
     auto connection = std::make_shared<Connection>(id, fd, std::move(info), limits_, Clock::now());
+    connection->holdAddressSlot(std::move(slot));
     loops_[id % loops_.size()]->adopt(std::move(connection), std::move(initialBytes));
 }
 
@@ -206,6 +224,14 @@ void WebSocketTransport::send(sdk::ConnectionId id, const sdk::SharedOutbound& m
     const auto entry = registry_.find(id);
     if (!entry)
         return;  // already closed: the host learns that from onConnectionClosed
+    const auto direct = entry->connection->writeNow(message);
+    if (direct == Connection::DirectWrite::written)
+        return;
+    if (direct == Connection::DirectWrite::partial) {
+        if (entry->connection->markFlushScheduled())
+            entry->loop->scheduleFlush(id);
+        return;
+    }
     const auto result = entry->connection->enqueue(message);
     if (result != Connection::EnqueueResult::droppedClosing &&
         entry->connection->markFlushScheduled()) {

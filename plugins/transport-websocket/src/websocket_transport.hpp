@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "admission_control.hpp"
 #include "connection_registry.hpp"
 #include "event_loop.hpp"
 #include "firepoker/sdk/plugin.hpp"
@@ -62,9 +63,11 @@ class WebSocketTransport final : public sdk::Transport {
     // Connections accepted that have not sent their complete request head yet (for tests and
     // diagnostics).
     std::size_t pendingHandshakes() const;
+    // WebSocket connections the client address (its accounting key) holds, for tests.
+    std::size_t connectionsFrom(const std::string& addressKey) const;
 
   private:
-    void adoptSocket(int fd, sdk::ConnectionInfo info, std::string initialBytes);
+    void adoptSocket(int fd, sdk::ConnectionInfo info, std::string initialBytes, AddressSlot slot);
     bool handToHttpServer(int fd);
     void stopHttpServer();
     void releaseEverything();
@@ -72,6 +75,8 @@ class WebSocketTransport final : public sdk::Transport {
     const TransportOptions options_;
     const ConnectionLimits limits_;
     const std::shared_ptr<sdk::Logger> logger_;
+    // Connections per client address; used by the pre-accept stage and the upgrade handler.
+    AdmissionControl admission_;
     sdk::TransportHost* host_ = nullptr;
     std::string listenAddress_ = "0.0.0.0:8080";
     std::string webRoot_;

@@ -88,8 +88,8 @@ export function redisCommand(port, words, timeoutMs = 2000) {
 }
 
 export class RedisServer {
-  constructor({ port, dir, appendOnly }) {
-    Object.assign(this, { port, dir, appendOnly, proc: null, exited: null });
+  constructor({ port, dir, appendOnly, clusterMode = false, ownAllSlots = true, clusterBusPort = 0 }) {
+    Object.assign(this, { port, dir, appendOnly, clusterMode, ownAllSlots, clusterBusPort, proc: null, exited: null });
   }
 
   get url() { return `redis://127.0.0.1:${this.port}/0`; }
@@ -102,6 +102,13 @@ export class RedisServer {
       '--appendonly', this.appendOnly ? 'yes' : 'no', '--appendfsync', 'always',
       '--dir', this.dir, '--daemonize', 'no', '--loglevel', 'warning',
       '--logfile', join(this.dir, 'redis.log')];
+    // Cluster mode on one node holding every slot: a command or script whose keys span two
+    // hash slots fails with CROSSSLOT, as on a real Redis Cluster.
+    // The cluster bus gets a free port of its own (port + 10000 may be above 65535).
+    if (this.clusterMode) {
+      args.push('--cluster-enabled', 'yes', '--cluster-config-file', join(this.dir, 'nodes.conf'),
+        '--cluster-node-timeout', '5000', '--cluster-port', String(this.clusterBusPort));
+    }
     const proc = spawn(findRedisServer(), args, { stdio: 'ignore' });
     this.proc = proc;
     running.add(this);
@@ -109,12 +116,29 @@ export class RedisServer {
     const deadline = Date.now() + 5000;
     while (Date.now() < deadline) {
       if (!this.proc) break;
-      try { if (await this.command('PING') === 'PONG') return; } catch { /* not yet */ }
+      try {
+        if (await this.command('PING') === 'PONG') {
+          if (this.clusterMode && this.ownAllSlots) await this.claimAllSlots();
+          return;
+        }
+      } catch { /* not yet */ }
       await sleep(20);
     }
     const log = existsSync(join(this.dir, 'redis.log')) ? readFileSync(join(this.dir, 'redis.log'), 'utf8') : '';
     await this.kill();
     throw new Error(`redis-server did not answer on port ${this.port} within 5 s\n${log}`);
+  }
+
+  /** Every slot to this node (nodes.conf keeps them across restarts); waits for state ok. */
+  async claimAllSlots() {
+    if (!(await this.command('CLUSTER', 'INFO')).includes('cluster_slots_assigned:16384')) {
+      await this.command('CLUSTER', 'ADDSLOTSRANGE', '0', '16383');
+    }
+    const deadline = Date.now() + 10000;
+    while (!(await this.command('CLUSTER', 'INFO')).includes('cluster_state:ok')) {
+      if (Date.now() > deadline) throw new Error(`redis :${this.port}: cluster state not ok within 10 s`);
+      await sleep(20);
+    }
   }
 
   /** SIGTERM and wait (with appendOnly, the data comes back on start()). */
@@ -139,10 +163,11 @@ export class RedisServer {
 }
 
 /** Start a redis-server on a free port in a fresh folder. */
-export async function startRedis({ appendOnly = false } = {}) {
+export async function startRedis({ appendOnly = false, clusterMode = false, ownAllSlots = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'fp-redis-'));
   for (let attempt = 0; ; attempt++) {
-    const r = new RedisServer({ port: await freePort(), dir, appendOnly });
+    const clusterBusPort = clusterMode ? await freePort() : 0;
+    const r = new RedisServer({ port: await freePort(), dir, appendOnly, clusterMode, ownAllSlots, clusterBusPort });
     try {
       await r.start();
       return r;
@@ -150,4 +175,39 @@ export async function startRedis({ appendOnly = false } = {}) {
       if (attempt >= 2) throw e;
     }
   }
+}
+
+/**
+ * A Redis Cluster of `nodes` primaries, slots split evenly, ready when every node agrees.
+ * `url` is the first node's; `command` runs on the first node; `cleanup` stops them all.
+ */
+export async function startRedisCluster(nodes = 3) {
+  const list = [];
+  try {
+    for (let i = 0; i < nodes; i++) list.push(await startRedis({ clusterMode: true, ownAllSlots: false }));
+    for (const node of list.slice(1)) {
+      await list[0].command('CLUSTER', 'MEET', '127.0.0.1', String(node.port), String(node.clusterBusPort));
+    }
+    for (let i = 0; i < nodes; i++) {
+      const first = Math.floor((16384 * i) / nodes);
+      const last = Math.floor((16384 * (i + 1)) / nodes) - 1;
+      await list[i].command('CLUSTER', 'ADDSLOTSRANGE', String(first), String(last));
+    }
+    const deadline = Date.now() + 20000;
+    for (;;) {
+      const infos = await Promise.all(list.map((n) => n.command('CLUSTER', 'INFO')));
+      if (infos.every((info) => info.includes('cluster_state:ok') && info.includes(`cluster_known_nodes:${nodes}`))) break;
+      if (Date.now() > deadline) throw new Error(`redis cluster of ${nodes} nodes not ready within 20 s`);
+      await sleep(50);
+    }
+  } catch (e) {
+    await Promise.all(list.map((n) => n.cleanup()));
+    throw e;
+  }
+  return {
+    nodes: list,
+    url: list[0].url,
+    command: (...words) => list[0].command(...words),
+    cleanup: () => Promise.all(list.map((n) => n.cleanup())),
+  };
 }

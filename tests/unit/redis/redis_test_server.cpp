@@ -88,6 +88,7 @@ RedisTestServer::RedisTestServer(Options options) : options_(options), binary_(f
     dir_ = pattern;
     for (int attempt = 0;; ++attempt) {
         port_ = freePort();
+        clusterBusPort_ = 0;
         try {
             start();
             return;
@@ -125,6 +126,13 @@ void RedisTestServer::spawn() {
                                      "no",
                                      "--loglevel",
                                      "warning"};
+    if (options_.clusterMode) {
+        if (clusterBusPort_ == 0)
+            clusterBusPort_ = freePort();
+        args.insert(args.end(), {"--cluster-enabled", "yes", "--cluster-config-file",
+                                 dir_ + "/nodes.conf", "--cluster-node-timeout", "5000",
+                                 "--cluster-port", std::to_string(clusterBusPort_)});
+    }
     std::vector<char*> argv;
     for (auto& arg : args)
         argv.push_back(arg.data());
@@ -153,6 +161,23 @@ void RedisTestServer::start() {
         text << in.rdbuf();
         throw std::runtime_error("redis-server did not answer on port " + std::to_string(port_) +
                                  " within 5 s; its log:\n" + text.str());
+    }
+    if (options_.clusterMode && options_.ownAllSlots)
+        claimAllSlots();
+}
+
+void RedisTestServer::claimAllSlots() {
+    // A restarted node remembers its slots in nodes.conf; ADDSLOTSRANGE would then fail.
+    if (command({"CLUSTER", "INFO"}).find("cluster_slots_assigned:16384") == std::string::npos) {
+        const auto answer = command({"CLUSTER", "ADDSLOTSRANGE", "0", "16383"});
+        if (answer != "OK")
+            throw std::runtime_error("redis test server: CLUSTER ADDSLOTSRANGE answered " + answer);
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (command({"CLUSTER", "INFO"}).find("cluster_state:ok") == std::string::npos) {
+        if (std::chrono::steady_clock::now() > deadline)
+            throw std::runtime_error("redis test server: cluster state not ok within 10 s");
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
 }
 

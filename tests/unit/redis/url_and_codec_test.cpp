@@ -75,7 +75,18 @@ TEST_CASE("keys of one room share its hash tag and the channel maps back to the 
     CHECK(keys.roomOfChannel("fp:{room:team-a}:state") == std::optional<std::string>("team-a"));
     CHECK_FALSE(keys.roomOfChannel("other:{room:team-a}:state"));
     CHECK_FALSE(keys.roomOfChannel("fp:{room:team-a}:doc"));
-    CHECK(keys.outboxRecord("results/r_1") == "fp:{outbox}:rec:results/r_1");
+    CHECK(keys.outboxDue("team-a") == "fp:{room:team-a}:outbox:due");
+    CHECK(keys.outboxRecords("team-a") == "fp:{room:team-a}:outbox:rec");
+    CHECK(keys.outboxRooms() == "fp:{outbox}:rooms");
+    CHECK(keys.roomOfOutboxKey("fp:{room:team-a}:outbox:failed") ==
+          std::optional<std::pair<std::string, std::string>>({"team-a", "failed"}));
+    CHECK(keys.roomOfOutboxKey("fp:{room:a}:outbox:b}:outbox:due") ==
+          std::optional<std::pair<std::string, std::string>>({"a}:outbox:b", "due"}));
+    CHECK_FALSE(keys.roomOfOutboxKey("fp:{room:team-a}:doc"));
+    CHECK_FALSE(keys.roomOfOutboxKey("fp:{room:team-a}:outbox:other"));
+    CHECK_FALSE(keys.roomOfOutboxKey("fpx:{room:team-a}:outbox:due"));
+    CHECK(keys.outboxScanPattern() == "fp:{room:*}:outbox:*");
+    CHECK(fp::plugins::redis::KeyLayout("a*b").outboxScanPattern() == "a\\*b:{room:*}:outbox:*");
 }
 
 TEST_CASE("a bus message carries the version before the state text", "[redis][codec]") {

@@ -38,7 +38,8 @@ TEST_CASE("options: manifest declares every option with its default", "[options]
     const auto specs = transportOptionSpecs();
     std::map<std::string, std::string> defaults;
     for (const auto& spec : specs) {
-        CHECK(spec.type == fp::sdk::OptionType::integer);
+        CHECK(spec.type == (spec.name == "trustedProxies" ? fp::sdk::OptionType::string
+                                                          : fp::sdk::OptionType::integer));
         CHECK_FALSE(spec.description.empty());
         defaults[spec.name] = spec.defaultValue.value_or("");
     }
@@ -50,7 +51,9 @@ TEST_CASE("options: manifest declares every option with its default", "[options]
                                                          {"maxHttpThreads", "16"},
                                                          {"handshakeTimeoutSeconds", "10"},
                                                          {"backlog", "4096"},
-                                                         {"maxPendingHandshakes", "4096"}});
+                                                         {"maxPendingHandshakes", "4096"},
+                                                         {"maxConnectionsPerAddress", "256"},
+                                                         {"trustedProxies", "\"\""}});
     fp::sdk::PluginOptions options;
     options.set("ioThreads", std::int64_t{2});
     options.set("maxMessageBytes", std::int64_t{4096});

@@ -277,7 +277,7 @@ TEST_CASE("pre-accept: 2000 connections opened at once all get their welcome", "
     const int count = limit >= 4400 ? 2000 : 500;
     if (count < 2000)
         WARN("RLIMIT_NOFILE is " << limit << ": the storm uses " << count << " connections");
-    RunningTransport server;
+    RunningTransport server({{"maxConnectionsPerAddress", 0}});  // every client is 127.0.0.1
     server.host().welcome = "{\"type\":\"welcome\"}";
     const int threadsBefore = threadCount();
     const StormResult storm = handshakeStorm(server, count);

@@ -407,11 +407,14 @@ std::vector<sdk::HttpRequest> EchoHost::httpRequests() const {
 // ---------------------------------------------------------------- RunningTransport
 
 RunningTransport::RunningTransport(std::map<std::string, std::int64_t> intOptions,
-                                   std::string webRoot) {
+                                   std::string webRoot,
+                                   std::map<std::string, std::string> stringOptions) {
     sdk::PluginContext context;
     context.instanceName = "transport-test";
     context.logger = std::make_shared<StderrLogger>();
     for (const auto& [name, value] : intOptions)
+        context.options.set(name, value);
+    for (const auto& [name, value] : stringOptions)
         context.options.set(name, value);
     transport_ = std::make_unique<WebSocketTransport>(context);
     host_.transport = transport_.get();

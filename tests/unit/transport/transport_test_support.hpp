@@ -138,7 +138,8 @@ class EchoHost : public sdk::TransportHost {
 class RunningTransport {
   public:
     explicit RunningTransport(std::map<std::string, std::int64_t> intOptions = {},
-                              std::string webRoot = {});
+                              std::string webRoot = {},
+                              std::map<std::string, std::string> stringOptions = {});
     ~RunningTransport();
     std::uint16_t port() const { return port_; }
     WebSocketTransport& transport() { return *transport_; }

@@ -9,7 +9,7 @@ using namespace fp::websocket;
 using namespace fp::websocket::testing;
 
 TEST_CASE("stress: 2000 idle connections are served without a thread each", "[.][stress]") {
-    RunningTransport server;
+    RunningTransport server({{"maxConnectionsPerAddress", 0}});  // every client is 127.0.0.1
     const int threadsBefore = threadCount();
     std::vector<std::unique_ptr<WsClient>> clients;
     for (int i = 0; i < 2000; ++i) {
@@ -30,7 +30,7 @@ TEST_CASE("stress: 2000 idle connections are served without a thread each", "[.]
 
 TEST_CASE("stress: a 2000-connection storm while 1000 silent connections wait", "[.][stress]") {
     REQUIRE(raiseFdLimit(16384) >= 6400);  // client and server side of 3000 connections
-    RunningTransport server;
+    RunningTransport server({{"maxConnectionsPerAddress", 0}});  // every client is 127.0.0.1
     server.host().welcome = "{\"type\":\"welcome\"}";
     const int threadsBefore = threadCount();
     std::vector<std::unique_ptr<RawSocket>> silent;

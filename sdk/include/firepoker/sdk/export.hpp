@@ -2,7 +2,8 @@
 //
 // Three symbols, looked up by the core with Boost.DLL in this order:
 //   firepoker_plugin_abi_version()   plain C; checked before anything else is touched
-//   firepoker_plugin_manifest()      plain C JSON text (name, kind, options, build signature)
+//   firepoker_plugin_manifest()      plain C JSON text (name, kind, options, build signature);
+//                                    null when making the manifest threw
 //   firepoker_plugin_create(...)     makes the object; exceptions never leave it
 #pragma once
 
@@ -49,14 +50,18 @@ inline void copyError(char* buffer, std::size_t size, const char* text) {
         return FIREPOKER_SDK_ABI_VERSION;                                              \
     }                                                                                  \
     extern "C" BOOST_SYMBOL_EXPORT const char* firepoker_plugin_manifest() {           \
-        static const std::string text = [] {                                           \
-            ::fp::sdk::Manifest m = makeManifest();                                    \
-            m.kind = ::fp::sdk::detail::kindOf<Implementation>();                      \
-            m.abiVersion = FIREPOKER_SDK_ABI_VERSION;                                  \
-            m.buildSignature = FIREPOKER_BUILD_SIGNATURE;                              \
-            return ::fp::sdk::manifestToJson(m);                                       \
-        }();                                                                           \
-        return text.c_str();                                                           \
+        try {                                                                          \
+            static const std::string text = [] {                                       \
+                ::fp::sdk::Manifest m = makeManifest();                                \
+                m.kind = ::fp::sdk::detail::kindOf<Implementation>();                  \
+                m.abiVersion = FIREPOKER_SDK_ABI_VERSION;                              \
+                m.buildSignature = FIREPOKER_BUILD_SIGNATURE;                          \
+                return ::fp::sdk::manifestToJson(m);                                   \
+            }();                                                                       \
+            return text.c_str();                                                       \
+        } catch (...) {                                                                \
+            return nullptr; /* the loader refuses a plugin without a manifest */       \
+        }                                                                              \
     }                                                                                  \
     extern "C" BOOST_SYMBOL_EXPORT ::fp::sdk::Plugin* firepoker_plugin_create(         \
         const ::fp::sdk::PluginContext* context, char* error, std::size_t errorSize) { \

@@ -14,10 +14,13 @@ namespace fp::sdk {
 using ConnectionId = std::uint64_t;
 
 struct ConnectionInfo {
-    std::string remoteAddress;  // "ip:port"
+    std::string remoteAddress;  // "ip:port" of the TCP peer (a proxy's, behind one)
     std::string origin;         // the Origin header, empty when absent
     std::string host;           // the Host header
     std::string path;           // the request target of the upgrade
+    // The client's IP address (no port): the peer's, or, when the peer is a proxy the transport
+    // is configured to trust, the one it reports (X-Forwarded-For). Use it in logs and limits.
+    std::string clientAddress;
 };
 
 struct HttpRequest {

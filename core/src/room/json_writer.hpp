@@ -1,0 +1,56 @@
+// Writes JSON straight into a string, byte for byte as Poco::JSON's stringify would write the
+// same values (no spaces; `"`, `\` and control characters escaped, control characters as
+// \u00XX with upper-case hex; UTF-8 as is; doubles through Poco's own number formatting).
+// The hot path (every room change: the stored document and the state sent to clients) uses it
+// instead of building Poco::JSON object trees, which cost an allocation per value.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fp::room::json {
+
+class Writer {
+  public:
+    explicit Writer(std::string& out) : out_(out) {}
+
+    Writer& beginObject();
+    Writer& endObject();
+    Writer& beginArray();
+    Writer& endArray();
+    // The key of the next value inside an object.
+    Writer& key(std::string_view name);
+
+    Writer& string(std::string_view value);
+    Writer& integer(std::int64_t value);
+    Writer& unsignedInteger(std::uint64_t value);
+    Writer& number(double value);
+    Writer& boolean(bool value);
+    Writer& null();
+    // Already-encoded JSON (one complete value).
+    Writer& raw(std::string_view json);
+
+    Writer& optionalString(const std::optional<std::string>& value) {
+        return value ? string(*value) : null();
+    }
+    Writer& optionalNumber(const std::optional<double>& value) {
+        return value ? number(*value) : null();
+    }
+    Writer& optionalInteger(const std::optional<std::int64_t>& value) {
+        return value ? integer(*value) : null();
+    }
+
+  private:
+    void beforeValue();
+    void appendEscaped(std::string_view text);
+
+    std::string& out_;
+    // Per open object/array: true until its first element is written.
+    std::vector<bool> first_;
+    bool afterKey_ = false;
+};
+
+}  // namespace fp::room::json

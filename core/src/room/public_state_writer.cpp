@@ -1,0 +1,189 @@
+#include "room/public_state_writer.hpp"
+
+#include <algorithm>
+
+#include "room/public_state.hpp"
+#include "room/result_stats.hpp"
+#include "room/time_format.hpp"
+
+namespace fp::room {
+namespace {
+
+std::size_t orderIndex(const Stats& order, const std::string& card) {
+    for (std::size_t i = 0; i < order.distribution.size(); ++i) {
+        if (order.distribution[i].first == card)
+            return i;
+    }
+    return order.distribution.size();
+}
+
+void writeVotes(json::Writer& out, const std::vector<VoteRecord>& votes, bool anonymous,
+                const Stats& order) {
+    const std::vector<VoteRecord>* shown = &votes;
+    std::vector<VoteRecord> sorted;
+    if (anonymous) {
+        sorted = votes;
+        std::stable_sort(sorted.begin(), sorted.end(),
+                         [&](const VoteRecord& a, const VoteRecord& b) {
+                             return orderIndex(order, a.card) < orderIndex(order, b.card);
+                         });
+        shown = &sorted;
+    }
+    out.beginArray();
+    for (const auto& vote : *shown) {
+        out.beginObject().key("name");
+        if (anonymous)
+            out.null();
+        else
+            out.optionalString(vote.name);
+        out.key("card").string(vote.card).endObject();
+    }
+    out.endArray();
+}
+
+void writeRounds(json::Writer& out, const std::vector<RoundRecord>& rounds, bool anonymous) {
+    out.beginArray();
+    for (const auto& round : rounds) {
+        out.beginObject().key("round").integer(round.round).key("votes");
+        writeVotes(out, round.votes, anonymous, round.stats);
+        out.key("stats");
+        writeStats(out, round.stats);
+        out.endObject();
+    }
+    out.endArray();
+}
+
+void writeHistoryEntry(json::Writer& out, const Room& room, const HistoryEntry& entry) {
+    const bool anonymous = room.settings.anonymous;
+    out.beginObject().key("resultId").string(entry.resultId).key("story");
+    writeStory(out, entry.story);
+    out.key("estimate").string(entry.estimate).key("votes");
+    writeVotes(out, entry.votes, anonymous, entry.stats);
+    out.key("stats");
+    writeStats(out, entry.stats);
+    out.key("rounds").integer(entry.rounds).key("earlierRounds");
+    writeRounds(out, entry.earlierRounds, anonymous);
+    out.key("finalizedAt").string(formatIsoUtcMs(entry.finalizedAtMs));
+    out.key("participants").integer(entry.participants).endObject();
+}
+
+}  // namespace
+
+void writeStats(json::Writer& out, const Stats& stats) {
+    out.beginObject();
+    out.key("average").optionalNumber(stats.average);
+    out.key("median").optionalNumber(stats.median);
+    out.key("min").optionalString(stats.min);
+    out.key("max").optionalString(stats.max);
+    out.key("distribution").beginObject();
+    for (const auto& [card, count] : stats.distribution)
+        out.key(card).integer(count);
+    out.endObject();
+    out.key("consensus").boolean(stats.consensus);
+    out.key("agreement").number(stats.agreement);
+    out.key("votes").integer(stats.votes);
+    out.endObject();
+}
+
+void writeStory(json::Writer& out, const Story& story) {
+    out.beginObject()
+        .key("title")
+        .string(story.title)
+        .key("ref")
+        .optionalString(story.ref)
+        .key("url")
+        .optionalString(story.url)
+        .endObject();
+}
+
+void writePublicState(json::Writer& out, const Room& room) {
+    const bool revealed = room.stage == Stage::revealed;
+    const bool anonymous = room.settings.anonymous;
+    out.beginObject();
+    out.key("id").string(room.id);
+    out.key("name").string(room.name);
+    out.key("version").unsignedInteger(room.version);
+    out.key("stage").string(toString(room.stage));
+    out.key("deck").beginArray();
+    for (const auto& card : room.deck)
+        out.string(card);
+    out.endArray();
+    out.key("settings")
+        .beginObject()
+        .key("autoReveal")
+        .boolean(room.settings.autoReveal)
+        .key("hostOnly")
+        .boolean(room.settings.hostOnly)
+        .key("deckName")
+        .string(room.settings.deckName)
+        .key("anonymous")
+        .boolean(anonymous)
+        .endObject();
+    out.key("story");
+    if (room.story)
+        writeStory(out, *room.story);
+    else
+        out.null();
+    out.key("round").integer(room.round);
+    out.key("earlierRounds");
+    writeRounds(out, room.earlierRounds, anonymous);
+    out.key("queue").beginArray();
+    for (const auto& story : room.queue)
+        writeStory(out, story);
+    out.endArray();
+    out.key("participants").beginArray();
+    for (const auto& p : room.participants) {
+        out.beginObject();
+        out.key("id").string(p.id);
+        out.key("name").string(p.name);
+        out.key("role").string(publicRole(room, p));
+        out.key("online").boolean(p.online());
+        out.key("voted").boolean(p.card.has_value());
+        out.key("card");
+        if (revealed && !anonymous)
+            out.optionalString(p.card);
+        else
+            out.null();
+        out.key("voter").boolean(canVote(p));
+        out.endObject();
+    }
+    out.endArray();
+    out.key("result");
+    if (revealed) {
+        std::vector<std::string> cards;
+        for (const auto& p : room.participants) {
+            if (p.card)
+                cards.push_back(*p.card);
+        }
+        writeStats(out, computeStats(cards, room.deck));
+    } else {
+        out.null();
+    }
+    out.key("timer");
+    if (room.timer) {
+        out.beginObject()
+            .key("startedAt")
+            .string(formatIsoUtcMs(room.timer->startedAtMs))
+            .key("endsAt")
+            .string(formatIsoUtcMs(room.timer->endsAtMs))
+            .key("seconds")
+            .integer(room.timer->seconds)
+            .key("autoReveal")
+            .boolean(room.timer->autoReveal)
+            .key("expired")
+            .boolean(room.timer->expired)
+            .endObject();
+    } else {
+        out.null();
+    }
+    out.key("history").beginArray();
+    std::size_t shown = 0;
+    for (auto it = room.history.rbegin(); it != room.history.rend() && shown < kPublicHistory;
+         ++it, ++shown) {
+        writeHistoryEntry(out, room, *it);
+    }
+    out.endArray();
+    out.endObject();
+}
+
+}  // namespace fp::room
