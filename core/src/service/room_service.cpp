@@ -78,30 +78,17 @@ CommandResult RoomService::execute(const std::string& roomId, const room::Comman
         if (unverified) {
             expected = currentRoom->version;
         } else {
-            auto loaded = storage_.load(roomId);
-            if (loaded.status.ok()) {
-                expected = loaded.document.version;
-                // The text this instance committed last is not parsed again (its version is in
-                // the text, so it is the stored version).
-                currentRoom = decodedRooms_.find(roomId, loaded.document.json);
-                if (!currentRoom || currentRoom->version != expected) {
-                    try {
-                        auto decoded =
-                            std::make_shared<room::Room>(room::decodeRoom(loaded.document.json));
-                        decoded->version = expected;
-                        currentRoom = std::move(decoded);
-                    } catch (const std::exception& e) {
-                        logger_->error("room {}: stored document version {} cannot be read: {}",
-                                       roomId, loaded.document.version, e.what());
-                        return {"internal", "the room's stored data cannot be read", false, {}, {}};
-                    }
-                }
-            } else if (loaded.status.code == fp::sdk::StatusCode::notFound) {
-                decodedRooms_.forget(roomId);  // gone from storage: what was kept is stale
+            auto stored = loadStored(roomId);
+            if (stored.errorCode == "not_found") {
                 currentRoom = std::make_shared<const room::Room>(roomForMissing(roomId, nowMs));
-            } else {
+            } else if (stored.errorCode == "internal") {
+                return {"internal", "the room's stored data cannot be read", false, {}, {}};
+            } else if (!stored.errorCode.empty()) {
                 return {
                     "unavailable", "storage is unavailable: nothing was changed", false, {}, {}};
+            } else {
+                currentRoom = std::move(stored.room);
+                expected = currentRoom->version;
             }
         }
         const room::Room& current = *currentRoom;
@@ -211,26 +198,36 @@ CommandResult RoomService::execute(const std::string& roomId, const room::Comman
     }
 }
 
-std::optional<room::Room> RoomService::read(const std::string& roomId, std::string& errorCode) {
+RoomService::StoredRoom RoomService::loadStored(const std::string& roomId) {
     auto loaded = storage_.load(roomId);
     if (loaded.status.code == fp::sdk::StatusCode::notFound) {
         decodedRooms_.forget(roomId);  // gone from storage: what was kept is stale
-        errorCode = "not_found";
-        return std::nullopt;
+        return {"not_found", nullptr};
     }
-    if (!loaded.status.ok()) {
-        errorCode = "unavailable";
-        return std::nullopt;
-    }
+    if (!loaded.status.ok())
+        return {"unavailable", nullptr};
+    // The text this instance committed last is not parsed again (its version is in the text,
+    // so it is the stored version).
+    auto known = decodedRooms_.find(roomId, loaded.document.json);
+    if (known && known->version == loaded.document.version)
+        return {"", std::move(known)};
     try {
-        room::Room room = room::decodeRoom(loaded.document.json);
-        room.version = loaded.document.version;
-        return room;
+        auto decoded = std::make_shared<room::Room>(room::decodeRoom(loaded.document.json));
+        decoded->version = loaded.document.version;
+        return {"", std::move(decoded)};
     } catch (const std::exception& e) {
-        logger_->error("room {}: stored document cannot be read: {}", roomId, e.what());
-        errorCode = "internal";
-        return std::nullopt;
+        logger_->error("room {}: stored document version {} cannot be read: {}", roomId,
+                       loaded.document.version, e.what());
+        return {"internal", nullptr};
     }
+}
+
+std::optional<room::Room> RoomService::read(const std::string& roomId, std::string& errorCode) {
+    auto stored = loadStored(roomId);
+    errorCode = stored.errorCode;
+    if (!stored.room)
+        return std::nullopt;
+    return *stored.room;
 }
 
 }  // namespace fp::service

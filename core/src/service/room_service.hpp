@@ -69,6 +69,13 @@ class RoomService {
   private:
     room::RuleContext baseContext(std::int64_t nowMs) const;
     room::Room roomForMissing(const std::string& roomId, std::int64_t nowMs);
+    // The stored room, decoded (or the decoded copy of the text this instance committed).
+    // errorCode: empty, "not_found", "unavailable" or "internal" (unreadable document).
+    struct StoredRoom {
+        std::string errorCode;
+        std::shared_ptr<const room::Room> room;
+    };
+    StoredRoom loadStored(const std::string& roomId);
     // The room as this instance last committed it, if no newer version came over the bus.
     std::shared_ptr<const room::Room> latestCommitted(const std::string& roomId) const;
 
