@@ -43,3 +43,10 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/web/ DESTINATION share/fire-poker/web CO
   PATTERN "node_modules" EXCLUDE)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/configs/ DESTINATION share/fire-poker/configs
   COMPONENT runtime FILES_MATCHING PATTERN "*.json")
+
+# For plugin authors, with the SDK: these documents (docs/plugin-authoring.md first) and the
+# example plugins, side by side so the documents' relative links hold.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION share/doc/fire-poker/docs
+  COMPONENT sdk FILES_MATCHING PATTERN "*.md")
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/examples/ DESTINATION share/doc/fire-poker/examples
+  COMPONENT sdk PATTERN "build" EXCLUDE PATTERN "build-*" EXCLUDE)

@@ -1,6 +1,6 @@
 # Installs the SDK (component `sdk`): headers, the FirePokerSDK CMake package with its version
 # file, and firepoker_add_plugin(). The package version's major number is the SDK ABI version:
-# find_package(FirePokerSDK 1) accepts 1.x (SameMajorVersion) and nothing built for ABI 2.
+# find_package(FirePokerSDK 2) accepts 2.x (SameMajorVersion) and nothing built for ABI 1 or 3.
 #   <prefix>/include/firepoker/sdk/*.hpp, <prefix>/include/firepoker/testkit/...
 #   <prefix>/lib/cmake/FirePokerSDK/{FirePokerSDKConfig,ConfigVersion,Targets,Plugin}.cmake
 include_guard(GLOBAL)

@@ -1,7 +1,8 @@
 # The SDK as a product (issue 7).
 #   fp_sdk_boundary_tests        no exception crosses the plugin boundary (core guards)
-#   fp_sdk_conformance_tests     the sink kit against sink-jsonl and sink-webhook (to a receiver
-#                                in the test), loaded by the server's loader
+#   fp_sdk_conformance_tests     the sink kit against sink-jsonl, sink-webhook (to a receiver
+#                                in the test) and sink-notion (to the Notion double, spawned
+#                                with node), loaded by the server's loader
 #   sdk: kit fails a broken...   the storage kit run against test-broken-storage must FAIL,
 #                                on exactly the broken behaviours
 #   sdk: installed prefix        cmake --install, then the examples/ built, tested and loaded
@@ -20,6 +21,13 @@ add_dependencies(fp_sdk_conformance_tests fp_plugin_sink_jsonl)
 if(TARGET fp_plugin_sink_webhook)
   add_dependencies(fp_sdk_conformance_tests fp_plugin_sink_webhook)
 endif()
+if(TARGET fp_plugin_sink_notion)
+  add_dependencies(fp_sdk_conformance_tests fp_plugin_sink_notion)
+endif()
+# sink_notion_conformance_test.cpp runs the Notion double itself (FP_NODE: tests/CMakeLists.txt).
+target_compile_definitions(fp_sdk_conformance_tests PRIVATE
+  FP_NODE="${FP_NODE}"
+  FP_NOTION_DOUBLE="${CMAKE_CURRENT_SOURCE_DIR}/notion-double/notion-double.mjs")
 
 # Not discovered test by test: its cases are meant to fail. The script judges the run.
 add_executable(fp_sdk_broken_storage_kit

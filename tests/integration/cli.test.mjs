@@ -70,6 +70,22 @@ describe('command line', () => {
     assert.match(r.output, /pingIntervalSeconds/, `key not named:\n${r.output}`);
   });
 
+  it("--check-config runs a plugin's own option checks (trustedProxies must be CIDR blocks), and so does start-up", () => {
+    const bad = writeConfig('bad-proxies.json', goodConfig({ transport: { options: { trustedProxies: '10.0.0.0/8, lb.internal' } } }));
+    for (const args of [['--check-config', bad], ['--config', bad]]) {
+      const r = runCli(args, { timeout: 10000 });
+      assert.equal(r.signal, null, r.output);
+      assert.equal(r.code, 2, r.output);
+      assert.ok(r.output.includes('bad-proxies.json: transport.options: transport-websocket option trustedProxies'),
+        `file, path and option not named:\n${r.output}`);
+      assert.match(r.output, /'lb\.internal' is not an IP address or CIDR block/);
+      assert.doesNotMatch(r.output, /listening on/);
+    }
+    const good = writeConfig('good-proxies.json', goodConfig({ transport: { options: { trustedProxies: '10.0.0.0/8, fd00::/8, 127.0.0.1' } } }));
+    const r = runCli(['--check-config', good]);
+    assert.equal(r.code, 0, r.output);
+  });
+
   it('--check-config rejects invalid JSON and a missing file, naming the file', () => {
     const p = writeConfig('broken.json', '{"server": {"listen": "127.0.0.1:1",}\n');
     const r = runCli(['--check-config', p]);

@@ -7,6 +7,7 @@
 import { describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,6 +104,57 @@ describe('a plugin that throws while it is made or started stops start-up cleanl
       assert.ok(r.output.includes(`${LABEL[kind]} threw from start: test fault injected in start`), r.output);
     });
   }
+});
+
+describe('a failed start-up stops what had started, in reverse order', () => {
+  // Every plugin below throws from stop(), so the log shows each stop() call, named.
+  const stopsLogged = (output) => [...output.matchAll(/(\w+(?: \w+)?) \(plugin test-faulty-\w+\) threw from stop/g)]
+    .map((m) => m[1]);
+  const everyoneThrowsFromStop = {
+    storage: { plugin: 'test-faulty-storage', options: { throwFrom: 'stop' } },
+    bus: { plugin: 'test-faulty-bus', options: { throwFrom: 'stop' } },
+  };
+  it('a sink whose start() fails: the earlier sink, the bus and the storage are stopped', () => {
+    const r = runToExit({
+      ...faulty('sink', 'start'),
+      ...everyoneThrowsFromStop,
+      sinks: [
+        { name: 'first', plugin: 'test-faulty-sink', options: { throwFrom: 'stop' } },
+        { name: 'pages', plugin: 'test-faulty-sink', options: { throwFrom: 'start' } },
+        { name: 'never', plugin: 'test-faulty-sink', options: { throwFrom: 'stop' } },
+      ],
+    });
+    assert.equal(r.signal, null, r.output);
+    assert.equal(r.code, 1, r.output);
+    assert.ok(r.output.includes('sink pages (plugin test-faulty-sink) threw from start'), r.output);
+    // Not the one that failed, nor the one never started.
+    assert.deepEqual(stopsLogged(r.output), ['sink first', 'bus', 'storage'], r.output);
+  });
+  it('a transport that cannot listen: every sink, the bus and the storage are stopped', async () => {
+    const taken = createServer();
+    await new Promise((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const r = runToExit({
+        ...everyoneThrowsFromStop,
+        server: { pluginPath: TEST_PLUGINS, listen: `127.0.0.1:${taken.address().port}` },
+        sinks: [
+          { name: 'first', plugin: 'test-faulty-sink', options: { throwFrom: 'stop' } },
+          { name: 'second', plugin: 'test-faulty-sink', options: { throwFrom: 'stop' } },
+        ],
+      });
+      assert.equal(r.signal, null, r.output);
+      assert.equal(r.code, 1, r.output);
+      assert.match(r.output, /transport transport-websocket failed to start/);
+      assert.deepEqual(stopsLogged(r.output), ['sink second', 'sink first', 'bus', 'storage'], r.output);
+    } finally {
+      taken.close();
+    }
+  });
+  it('a storage whose start() fails: nothing else was started, nothing is stopped', () => {
+    const r = runToExit({ ...everyoneThrowsFromStop, ...faulty('storage', 'start') });
+    assert.equal(r.code, 1, r.output);
+    assert.deepEqual(stopsLogged(r.output), [], r.output);
+  });
 });
 
 describe('a storage that throws answers unavailable and the server carries on', { concurrency: 3 }, () => {

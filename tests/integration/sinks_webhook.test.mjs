@@ -70,6 +70,20 @@ describe('sink-webhook', () => {
     await waitFor(async () => (await metric(server, 'fp_outbox_failed ')) === 0 && delivered(id), { what: 'requeued delivery' });
   });
 
+  it('reports its own metrics through the SDK handle, labelled with its instance', async () => {
+    // The POSTs of the tests above: 2 + (500, 429, reset, 200) + (422, 200 after the requeue).
+    const series = (cls) => `fp_plugin_webhook_responses_total{plugin_instance="hook",class="${cls}"} `;
+    assert.equal(await metric(server, series('2xx')), 4);
+    assert.equal(await metric(server, series('4xx')), 2);
+    assert.equal(await metric(server, series('5xx')), 1);
+    assert.equal(await metric(server, series('no_answer')), 1);
+    assert.equal(await metric(server, series('3xx')), 0);
+    assert.equal(await metric(server, 'fp_plugin_webhook_request_seconds_count{plugin_instance="hook"} '), 8);
+    const text = (await server.http('/metrics')).text;
+    assert.match(text, /# TYPE fp_plugin_webhook_request_seconds histogram\n/);
+    assert.match(text, /fp_plugin_webhook_request_seconds_bucket\{plugin_instance="hook",le="\+Inf"\} 8\n/);
+  });
+
   it('never logs the signing secret', () => {
     assert.ok(!server.output().includes(WEBHOOK_SECRET));
   });

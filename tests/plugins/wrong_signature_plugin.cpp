@@ -2,6 +2,7 @@
 #include <boost/config.hpp>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "firepoker/sdk/abi.hpp"
 
@@ -9,8 +10,11 @@ extern "C" BOOST_SYMBOL_EXPORT std::uint32_t firepoker_plugin_abi_version() {
     return FIREPOKER_SDK_ABI_VERSION;
 }
 extern "C" BOOST_SYMBOL_EXPORT const char* firepoker_plugin_manifest() {
-    return R"({"name":"test-wrong-signature","kind":"sink","version":"0","abiVersion":1,)"
-           R"("buildSignature":"msvc-19;msvcprt;c++202002L","options":[]})";
+    static const std::string manifest =
+        R"({"name":"test-wrong-signature","kind":"sink","version":"0","abiVersion":)" +
+        std::to_string(FIREPOKER_SDK_ABI_VERSION) +
+        R"(,"buildSignature":"msvc-19;msvcprt;c++202002L","options":[]})";
+    return manifest.c_str();
 }
 extern "C" BOOST_SYMBOL_EXPORT void* firepoker_plugin_create(const void*, char*, std::size_t) {
     return nullptr;

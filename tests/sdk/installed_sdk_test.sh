@@ -41,18 +41,26 @@ cmake --install "$build_dir" --prefix "$work/sdk-only" --component sdk >/dev/nul
    -f "$work/sdk-only/lib/cmake/FirePokerSDK/FirePokerSDKConfig.cmake" ]] \
   || fail "--component sdk did not install the SDK"
 [[ ! -e "$work/sdk-only/bin/fire-poker" ]] || fail "--component sdk installed the server too"
+[[ -f "$work/sdk-only/share/doc/fire-poker/docs/plugin-authoring.md" && \
+   -f "$work/sdk-only/share/doc/fire-poker/examples/sink-markdown/README.md" ]] \
+  || fail "--component sdk did not install the plugin-authoring guide with the examples"
 
-step "find_package(FirePokerSDK 2) is refused: the major version is the ABI version"
-mkdir -p "$work/v2"
-cat >"$work/v2/CMakeLists.txt" <<'CMAKE'
+abi=$(sed -n 's/^#define FIREPOKER_SDK_ABI_VERSION \([0-9]*\)u$/\1/p' "$prefix/include/firepoker/sdk/abi.hpp")
+[[ -n "$abi" ]] || fail "cannot read the ABI version from the installed abi.hpp"
+for wanted in $((abi + 1)) $((abi - 1)); do
+  ((wanted > 0)) || continue
+  step "find_package(FirePokerSDK $wanted) is refused by the ABI $abi SDK: the major version is the ABI version"
+  mkdir -p "$work/v$wanted"
+  cat >"$work/v$wanted/CMakeLists.txt" <<CMAKE
 cmake_minimum_required(VERSION 3.25)
-project(WantsAbi2 LANGUAGES CXX)
-find_package(FirePokerSDK 2 REQUIRED)
+project(WantsAbi$wanted LANGUAGES CXX)
+find_package(FirePokerSDK $wanted REQUIRED)
 CMAKE
-if cmake -S "$work/v2" -B "$work/v2/build" -DCMAKE_PREFIX_PATH="$prefix" >"$work/v2.log" 2>&1; then
-  fail "find_package(FirePokerSDK 2) was accepted by an ABI 1 SDK"
-fi
-grep -q "version: 1\.[0-9]*\.[0-9]*" "$work/v2.log" || fail "the refusal does not name the installed version"
+  if cmake -S "$work/v$wanted" -B "$work/v$wanted/build" -DCMAKE_PREFIX_PATH="$prefix" >"$work/v$wanted.log" 2>&1; then
+    fail "find_package(FirePokerSDK $wanted) was accepted by an ABI $abi SDK"
+  fi
+  grep -q "version: $abi\.[0-9]*\.[0-9]*" "$work/v$wanted.log" || fail "the refusal does not name the installed version"
+done
 
 examples=(sink-markdown storage-files)
 for example in "${examples[@]}"; do

@@ -14,6 +14,7 @@
 #include "firepoker/sdk/sink.hpp"
 #include "firepoker/sdk/storage.hpp"
 #include "firepoker/sdk/transport.hpp"
+#include "metrics/plugin_metrics.hpp"
 #include "plugins/plugin_catalog.hpp"
 
 namespace fp::app {
@@ -33,8 +34,10 @@ struct PluginSet {
     std::vector<std::pair<std::string, std::shared_ptr<fp::sdk::Sink>>> sinks;
 };
 
-// Creates one object per configured plugin. Throws std::runtime_error naming the plugin.
+// Creates one object per configured plugin, each with its logger and a metrics handle that
+// registers into `metrics`. Throws std::runtime_error naming the plugin.
 PluginSet createPlugins(const config::AppConfig& config, const OpenedLibraries& opened,
-                        const std::string& serverInstanceId);
+                        const std::string& serverInstanceId,
+                        const std::shared_ptr<metrics::PluginMetricFamilies>& metrics);
 
 }  // namespace fp::app

@@ -114,9 +114,11 @@ int runServer(config::AppConfig config, const config::Environment& env) {
         return 2;
     }
 
+    // Before the plugins: they register their own metrics while they are made.
+    metrics::MetricsRegistry metrics;
     PluginSet plugins;
     try {
-        plugins = createPlugins(config, opened, instanceId);
+        plugins = createPlugins(config, opened, instanceId, metrics.pluginMetrics());
     } catch (const std::exception& e) {
         log->critical("{}", e.what());
         return 2;
@@ -130,7 +132,6 @@ int runServer(config::AppConfig config, const config::Environment& env) {
         return 2;
     }
 
-    metrics::MetricsRegistry metrics;
     service::KeyedWorkerPool workers(static_cast<std::size_t>(config.server.workerThreads));
     service::RoomFanout fanout(*plugins.transport, *plugins.bus, metrics, log);
     plugins.bus->setListener(&fanout);
@@ -247,20 +248,32 @@ int runServer(config::AppConfig config, const config::Environment& env) {
     gateway.setHttpRouter(&adminRoutes);
 
     // Start in dependency order: storage, bus, sinks, then the transport last, so no client
-    // arrives before everything it needs is up.
-    auto startOrFail = [&log](const std::string& what, fp::sdk::Plugin& plugin) {
+    // arrives before everything it needs is up. When one fails, the ones already started are
+    // stopped in reverse order (not the one that failed: its start() cleans up after itself).
+    std::vector<std::pair<std::string, fp::sdk::Plugin*>> started;
+    auto startOrFail = [&log, &started](const std::string& what, fp::sdk::Plugin& plugin) {
         auto status = plugin.start();
-        if (!status.ok())
+        if (!status.ok()) {
             log->critical("{} failed to start: {}", what, status.message);
-        return status.ok();
+            return false;
+        }
+        started.emplace_back(what, &plugin);
+        return true;
+    };
+    auto stopStarted = [&log, &started] {
+        for (auto it = started.rbegin(); it != started.rend(); ++it) {
+            log->info("stopping {}, started before the failure", it->first);
+            it->second->stop();
+        }
+        return 1;
     };
     if (!startOrFail("storage " + config.storage.plugin, *plugins.storage))
-        return 1;
+        return stopStarted();
     if (!startOrFail("bus " + config.bus.plugin, *plugins.bus))
-        return 1;
+        return stopStarted();
     for (const auto& [name, sink] : plugins.sinks) {
         if (!startOrFail("sink " + name, *sink))
-            return 1;
+            return stopStarted();
     }
     maintenance.heartbeatNow();
     maintenance.start();
@@ -270,8 +283,13 @@ int runServer(config::AppConfig config, const config::Environment& env) {
     plugins.transport->setListenAddress(config.server.listen);
     plugins.transport->setWebRoot(config.server.webRoot.empty() ? defaultWebRoot()
                                                                 : config.server.webRoot);
-    if (!startOrFail("transport " + config.transport.plugin, *plugins.transport))
-        return 1;
+    if (!startOrFail("transport " + config.transport.plugin, *plugins.transport)) {
+        // The threads that call storage and the sinks go first.
+        maintenance.stop();
+        outbox.flushAndStop(std::chrono::steady_clock::now());
+        plugins.bus->setListener(nullptr);
+        return stopStarted();
+    }
     log->info("fire-poker {} instance {} listening on http://{} (storage {}, bus {}, {} sinks)",
               FP_VERSION, instanceId, plugins.transport->boundAddress(), config.storage.plugin,
               config.bus.plugin, plugins.sinks.size());

@@ -1,39 +1,8 @@
 #include "metrics/metrics_registry.hpp"
 
-#include <cmath>
-#include <sstream>
+#include "metrics/prometheus_text.hpp"
 
 namespace fp::metrics {
-namespace {
-std::string number(double v) {
-    if (std::isnan(v))
-        return "NaN";
-    std::ostringstream out;
-    out.precision(10);
-    out << v;
-    return out.str();
-}
-
-// Label values escape backslash, quote and newline (Prometheus text format).
-std::string label(const std::string& value) {
-    std::string out;
-    for (char c : value) {
-        if (c == '\\' || c == '"') {
-            out += '\\';
-            out += c;
-        } else if (c == '\n') {
-            out += "\\n";
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-
-void header(std::string& out, const std::string& name, const char* type, const std::string& help) {
-    out += "# HELP " + name + " " + help + "\n# TYPE " + name + " " + type + "\n";
-}
-}  // namespace
 
 void LatencyHistogram::observe(double seconds) {
     std::size_t i = 0;
@@ -45,17 +14,25 @@ void LatencyHistogram::observe(double seconds) {
 
 void LatencyHistogram::render(std::string& out, const std::string& name,
                               const std::string& help) const {
-    header(out, name, "histogram", help);
+    prometheusHeader(out, name, "histogram", help);
+    renderSeries(out, name, "");
+}
+
+void LatencyHistogram::renderSeries(std::string& out, const std::string& name,
+                                    const std::string& labels) const {
+    const std::string before = labels.empty() ? "{" : "{" + labels + ",";
+    const std::string plain = labels.empty() ? "" : "{" + labels + "}";
     std::uint64_t cumulative = 0;
     for (std::size_t i = 0; i < kBounds.size(); ++i) {
         cumulative += counts_[i].load(std::memory_order_relaxed);
-        out += name + "_bucket{le=\"" + number(kBounds[i]) + "\"} " + std::to_string(cumulative) +
-               "\n";
+        out += name + "_bucket" + before + "le=\"" + prometheusNumber(kBounds[i]) + "\"} " +
+               std::to_string(cumulative) + "\n";
     }
     cumulative += counts_[kBounds.size()].load(std::memory_order_relaxed);
-    out += name + "_bucket{le=\"+Inf\"} " + std::to_string(cumulative) + "\n";
-    out += name + "_sum " + number(static_cast<double>(sumMicros_.load()) / 1e6) + "\n";
-    out += name + "_count " + std::to_string(cumulative) + "\n";
+    out += name + "_bucket" + before + "le=\"+Inf\"} " + std::to_string(cumulative) + "\n";
+    out += name + "_sum" + plain + " " +
+           prometheusNumber(static_cast<double>(sumMicros_.load()) / 1e6) + "\n";
+    out += name + "_count" + plain + " " + std::to_string(cumulative) + "\n";
 }
 
 void MetricsRegistry::countError(const std::string& code) {
@@ -88,45 +65,50 @@ void MetricsRegistry::declareDelivery(const std::string& sink, const std::string
 
 std::string MetricsRegistry::renderPrometheus() const {
     std::string out;
-    header(out, "fp_connections", "gauge", "open WebSocket connections on this instance");
+    prometheusHeader(out, "fp_connections", "gauge", "open WebSocket connections on this instance");
     out += "fp_connections " + std::to_string(connections.load()) + "\n";
-    header(out, "fp_rooms", "gauge", "rooms with local connections");
+    prometheusHeader(out, "fp_rooms", "gauge", "rooms with local connections");
     out += "fp_rooms " + std::to_string(roomsWithLocalConnections.load()) + "\n";
-    header(out, "fp_messages_received_total", "counter", "client messages received");
+    prometheusHeader(out, "fp_messages_received_total", "counter", "client messages received");
     out += "fp_messages_received_total " + std::to_string(messagesReceived.load()) + "\n";
-    header(out, "fp_messages_sent_total", "counter", "messages sent to clients");
+    prometheusHeader(out, "fp_messages_sent_total", "counter", "messages sent to clients");
     out += "fp_messages_sent_total " + std::to_string(messagesSent.load()) + "\n";
-    header(out, "fp_room_commits_total", "counter", "room changes committed by this instance");
+    prometheusHeader(out, "fp_room_commits_total", "counter",
+                     "room changes committed by this instance");
     out += "fp_room_commits_total " + std::to_string(commits.load()) + "\n";
-    header(out, "fp_room_commit_conflicts_total", "counter",
-           "compare-and-swap conflicts retried by this instance");
+    prometheusHeader(out, "fp_room_commit_conflicts_total", "counter",
+                     "compare-and-swap conflicts retried by this instance");
     out += "fp_room_commit_conflicts_total " + std::to_string(commitConflicts.load()) + "\n";
     fanoutLatency.render(out, "fp_fanout_latency_seconds",
                          "from a change being committed to its state being queued to every socket");
 
     std::lock_guard<std::mutex> lock(mutex_);
-    header(out, "fp_errors_total", "counter", "error messages sent to clients, by code");
+    prometheusHeader(out, "fp_errors_total", "counter", "error messages sent to clients, by code");
     if (errorsByCode_.empty())
         out += "fp_errors_total{code=\"internal\"} 0\n";
     for (const auto& [code, count] : errorsByCode_) {
-        out += "fp_errors_total{code=\"" + label(code) + "\"} " + std::to_string(count) + "\n";
+        out += "fp_errors_total{code=\"" + prometheusLabelValue(code) + "\"} " +
+               std::to_string(count) + "\n";
     }
-    header(out, "fp_sink_deliveries_total", "counter", "delivery attempts to sinks, by outcome");
+    prometheusHeader(out, "fp_sink_deliveries_total", "counter",
+                     "delivery attempts to sinks, by outcome");
     for (const auto& [key, count] : deliveries_) {
-        out += "fp_sink_deliveries_total{sink=\"" + label(key.first) + "\",outcome=\"" +
-               label(key.second) + "\"} " + std::to_string(count) + "\n";
+        out += "fp_sink_deliveries_total{sink=\"" + prometheusLabelValue(key.first) +
+               "\",outcome=\"" + prometheusLabelValue(key.second) + "\"} " + std::to_string(count) +
+               "\n";
     }
     for (const auto& [name, gauge] : gauges_) {
-        header(out, name, "gauge", gauge.help);
-        out += name + " " + number(gauge.read()) + "\n";
+        prometheusHeader(out, name, "gauge", gauge.help);
+        out += name + " " + prometheusNumber(gauge.read()) + "\n";
     }
     for (const auto& [name, family] : gaugeFamilies_) {
-        header(out, name, "gauge", family.help);
+        prometheusHeader(out, name, "gauge", family.help);
         for (const auto& [labelValue, value] : family.read()) {
-            out += name + "{" + family.labelName + "=\"" + label(labelValue) + "\"} " +
-                   number(value) + "\n";
+            out += name + "{" + family.labelName + "=\"" + prometheusLabelValue(labelValue) +
+                   "\"} " + prometheusNumber(value) + "\n";
         }
     }
+    pluginMetrics_->renderPrometheus(out);
     return out;
 }
 

@@ -6,8 +6,11 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
+
+#include "metrics/plugin_metrics.hpp"
 
 namespace fp::metrics {
 
@@ -18,6 +21,8 @@ class LatencyHistogram {
         0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0};
     void observe(double seconds);
     void render(std::string& out, const std::string& name, const std::string& help) const;
+    // The sample lines only; `labels` is "" or label text such as `a="1",b="2"`.
+    void renderSeries(std::string& out, const std::string& name, const std::string& labels) const;
 
   private:
     std::array<std::atomic<std::uint64_t>, kBounds.size() + 1> counts_{};
@@ -49,6 +54,10 @@ class MetricsRegistry {
 
     std::string renderPrometheus() const;
 
+    // What plugins register through their PluginContext::metrics; shared with their handles,
+    // which may outlive this registry during shutdown.
+    const std::shared_ptr<PluginMetricFamilies>& pluginMetrics() const { return pluginMetrics_; }
+
   private:
     mutable std::mutex mutex_;
     std::map<std::string, std::uint64_t> errorsByCode_;
@@ -64,6 +73,7 @@ class MetricsRegistry {
         std::function<std::map<std::string, double>()> read;
     };
     std::map<std::string, GaugeFamily> gaugeFamilies_;
+    std::shared_ptr<PluginMetricFamilies> pluginMetrics_ = std::make_shared<PluginMetricFamilies>();
 };
 
 }  // namespace fp::metrics

@@ -1,5 +1,6 @@
 #include "plugins/plugin_library.hpp"
 
+#include <algorithm>
 #include <boost/dll/shared_library.hpp>
 #include <cstdint>
 #include <cstdio>
@@ -13,6 +14,7 @@ namespace {
 using AbiVersionFn = std::uint32_t();
 using ManifestFn = const char*();
 using CreateFn = fp::sdk::Plugin*(const fp::sdk::PluginContext*, char*, std::size_t);
+using CheckOptionsFn = int(const fp::sdk::PluginOptions*, char*, std::size_t);
 
 void copyMessage(char* buffer, std::size_t size, const char* text) {
     std::snprintf(buffer, size, "%s", text);
@@ -78,6 +80,39 @@ std::shared_ptr<PluginLibrary> PluginLibrary::open(const std::string& path) {
                                  ": rebuild the plugin with the same compiler and standard");
     }
     return result;
+}
+
+std::vector<std::string> PluginLibrary::checkOptions(const fp::sdk::PluginOptions& options) const {
+    // Optional: a plugin written without FIREPOKER_PLUGIN may not have it.
+    if (!library_->has("firepoker_plugin_check_options"))
+        return {};
+    auto check = library_->get<CheckOptionsFn>("firepoker_plugin_check_options");
+    char text[4096] = {0};
+    int outcome = 2;
+    try {
+        outcome = check(&options, text, sizeof(text));
+    } catch (const std::exception& e) {
+        copyMessage(text, sizeof(text), e.what());
+    } catch (...) {
+        copyMessage(text, sizeof(text), "an exception that is not a std::exception");
+    }
+    if (outcome == 0)
+        return {};
+    if (outcome != 1) {
+        return {"plugin " + manifest_.name + " (" + path_ +
+                ") threw while checking its options: " + (text[0] ? text : "no reason given")};
+    }
+    std::vector<std::string> problems;
+    std::string all(text);
+    for (std::size_t start = 0; start <= all.size();) {
+        const auto end = std::min(all.find('\n', start), all.size());
+        if (end > start)
+            problems.push_back(all.substr(start, end - start));
+        start = end + 1;
+    }
+    if (problems.empty())
+        problems.push_back("plugin " + manifest_.name + " refused its options without a reason");
+    return problems;
 }
 
 std::shared_ptr<fp::sdk::Plugin> PluginLibrary::create(

@@ -4,6 +4,7 @@
 #include <boost/dll/shared_library.hpp>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "firepoker/sdk/manifest.hpp"
 #include "firepoker/sdk/plugin.hpp"
@@ -19,6 +20,11 @@ class PluginLibrary {
     const std::string& path() const { return path_; }
     const fp::sdk::Manifest& manifest() const { return manifest_; }
     const std::string& manifestJson() const { return manifestJson_; }
+
+    // The plugin's own checks of option values (its optional static checkOptions), run on
+    // options already validated against the manifest. One problem per element; none = fine.
+    // Never throws: a check that threw is one problem naming the plugin.
+    std::vector<std::string> checkOptions(const fp::sdk::PluginOptions& options) const;
 
     // Makes a plugin object. The object holds this library loaded until it is destroyed.
     // Throws std::runtime_error with the plugin's own message when its constructor failed.

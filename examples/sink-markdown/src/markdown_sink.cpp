@@ -37,9 +37,29 @@ bool isSafeFileStem(const std::string& id) {
     }
     return true;
 }
+
+// What a failed write means for the sink. A folder that cannot be written fails every result
+// alike: the sink is `paused` until someone fixes it (the server probes it again with the next
+// due result). A full disk or an I/O error may pass for this very record: `retry`.
+DeliveryOutcome outcomeOfWriteError(int error) {
+    switch (error) {
+        case EACCES:
+        case EPERM:
+        case EROFS:
+        case ENOTDIR:
+        case ENOENT:
+        case EISDIR:
+            return DeliveryOutcome::paused;
+        default:
+            return DeliveryOutcome::retry;
+    }
+}
 }  // namespace
 
-MarkdownSink::MarkdownSink(const fp::sdk::PluginContext& context) : logger_(context.logger) {
+MarkdownSink::MarkdownSink(const fp::sdk::PluginContext& context)
+    : logger_(context.logger),
+      filesWritten_(context.metrics->counter("markdown_files_written_total",
+                                             "result pages written (not counting redeliveries)")) {
     fs::path folder(context.options.getString("folder"));
     if (folder.is_relative() && !context.configDirectory.empty())
         folder = fs::path(context.configDirectory) / folder;
@@ -51,7 +71,7 @@ fp::sdk::Status MarkdownSink::start() {
     std::error_code ec;
     fs::create_directories(folder_, ec);
     if (ec)
-        setLastError("cannot create " + folder_.string() + ": " + ec.message());
+        setLastError("cannot create " + folder_.string() + ": " + ec.message(), ec.value());
     logger_->info("writing results as Markdown files to " + folder_.string());
     return fp::sdk::Status::success();
 }
@@ -61,11 +81,19 @@ fp::sdk::Readiness MarkdownSink::readiness() const {
     return {lastError_.empty(), lastError_};
 }
 
-void MarkdownSink::setLastError(std::string error) {
-    if (!error.empty())
+void MarkdownSink::setLastError(std::string error, int code) {
+    int previousCode = 0;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        previousCode = lastErrorCode_;
+        lastError_ = error;
+        lastErrorCode_ = code;
+    }
+    // The server logs every failed delivery with its reason already: only a change is news.
+    if (code != 0 && code != previousCode)
         logger_->warn(error);
-    std::lock_guard<std::mutex> lock(mutex_);
-    lastError_ = std::move(error);
+    else if (code == 0 && previousCode != 0)
+        logger_->info("writing to " + folder_.string() + " works again");
 }
 
 DeliveryResult MarkdownSink::deliver(const std::string& resultId, const std::string& resultJson) {
@@ -83,28 +111,30 @@ DeliveryResult MarkdownSink::deliver(const std::string& resultId, const std::str
         return {DeliveryOutcome::failed, {}, "result " + resultId + " is not usable: " + e.what()};
     }
 
-    // Problems with the folder may go away (space freed, permissions fixed): `retry`.
+    // Problems with the folder may go away (permissions fixed, space freed): paused or retry.
     const fs::path target = folder_ / (resultId + ".md");
     std::error_code ec;
     if (fs::exists(target, ec))
         return {DeliveryOutcome::delivered, {}, "already written"};
     fs::create_directories(folder_, ec);
     std::string error;
-    if (!writeAtomically(target, page, error)) {
-        setLastError(error);
-        return {DeliveryOutcome::retry, {}, error};
+    if (int failure = writeAtomically(target, page, error); failure != 0) {
+        setLastError(error, failure);
+        return {outcomeOfWriteError(failure), {}, error};
     }
-    setLastError("");
+    setLastError("", 0);
+    filesWritten_->increment();
     return {DeliveryOutcome::delivered, {}, ""};
 }
 
-bool MarkdownSink::writeAtomically(const fs::path& target, const std::string& page,
-                                   std::string& error) {
+int MarkdownSink::writeAtomically(const fs::path& target, const std::string& page,
+                                  std::string& error) {
     const fs::path temporary = target.string() + ".partial";
     int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
-        error = "cannot write " + temporary.string() + ": " + std::strerror(errno);
-        return false;
+        const int failure = errno;
+        error = "cannot write " + temporary.string() + ": " + std::strerror(failure);
+        return failure;
     }
     std::size_t written = 0;
     while (written < page.size()) {
@@ -112,27 +142,30 @@ bool MarkdownSink::writeAtomically(const fs::path& target, const std::string& pa
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            error = "write to " + temporary.string() + " failed: " + std::strerror(errno);
+            const int failure = errno;
+            error = "write to " + temporary.string() + " failed: " + std::strerror(failure);
             ::close(fd);
             ::unlink(temporary.c_str());
-            return false;
+            return failure;
         }
         written += static_cast<std::size_t>(n);
     }
     // Durable before it is visible: once the file has its final name, it is complete.
-    const bool synced = ::fsync(fd) == 0;
-    const bool closed = ::close(fd) == 0;
-    if (!synced || !closed) {
-        error = "flushing " + temporary.string() + " failed: " + std::strerror(errno);
+    int failure = ::fsync(fd) == 0 ? 0 : errno;
+    if (::close(fd) != 0 && failure == 0)
+        failure = errno;
+    if (failure != 0) {
+        error = "flushing " + temporary.string() + " failed: " + std::strerror(failure);
         ::unlink(temporary.c_str());
-        return false;
+        return failure;
     }
     if (::rename(temporary.c_str(), target.c_str()) != 0) {
-        error = "cannot rename to " + target.string() + ": " + std::strerror(errno);
+        failure = errno;
+        error = "cannot rename to " + target.string() + ": " + std::strerror(failure);
         ::unlink(temporary.c_str());
-        return false;
+        return failure;
     }
-    return true;
+    return 0;
 }
 
 }  // namespace fp::examples::markdown

@@ -29,15 +29,20 @@ class MarkdownSink final : public fp::sdk::Sink {
     const std::filesystem::path& folder() const { return folder_; }
 
   private:
-    // Writes the page next to its final name, flushes it, then renames it into place.
-    bool writeAtomically(const std::filesystem::path& target, const std::string& page,
-                         std::string& error);
-    void setLastError(std::string error);
+    // Writes the page next to its final name, flushes it, then renames it into place. On
+    // failure says why in `error` and returns the errno that decides the outcome.
+    int writeAtomically(const std::filesystem::path& target, const std::string& page,
+                        std::string& error);
+    // `code`: the errno of the failure, 0 when writing works; a change of it is logged.
+    void setLastError(std::string error, int code);
 
     std::filesystem::path folder_;
     std::shared_ptr<fp::sdk::Logger> logger_;
+    // fp_plugin_markdown_files_written_total{plugin_instance="<name>"} at the server's /metrics.
+    std::shared_ptr<fp::sdk::Counter> filesWritten_;
     mutable std::mutex mutex_;
     std::string lastError_;  // what the last failed write said, for readiness; "" when fine
+    int lastErrorCode_ = 0;
 };
 
 }  // namespace fp::examples::markdown

@@ -48,7 +48,7 @@ fp::testkit::SinkConformanceOptions faults() {
 
     fp::testkit::SinkFault folderIsAFile;
     folderIsAFile.name = "a results folder that is a file";
-    folderIsAFile.expected = fp::sdk::DeliveryOutcome::retry;
+    folderIsAFile.expected = fp::sdk::DeliveryOutcome::paused;  // every result would fail alike
     folderIsAFile.makeDestination = [] {
         auto destination = std::make_unique<MarkdownFolder>();
         std::ofstream(destination->folder()) << "in the way";
@@ -76,3 +76,17 @@ fp::testkit::SinkConformanceOptions faults() {
 const bool kit = fp::testkit::registerSinkConformance(
     "sink-markdown", [] { return std::make_unique<MarkdownFolder>(); }, faults());
 }  // namespace
+
+// The plugin's own metric, read back through the testkit's recording handle.
+TEST_CASE("sink-markdown counts the pages it writes, not redeliveries", "[sink-markdown]") {
+    MarkdownFolder destination;
+    auto context = fp::testkit::contextFor(fp::examples::markdown::manifest(),
+                                           {{"folder", destination.folder().string()}});
+    MarkdownSink sink(context);
+    REQUIRE(sink.start().ok());
+    const std::string result =
+        R"({"resultId":"r_1","roomId":"demo","story":{"title":"Login"},"estimate":"5"})";
+    CHECK(sink.deliver("r_1", result).outcome == fp::sdk::DeliveryOutcome::delivered);
+    CHECK(sink.deliver("r_1", result).outcome == fp::sdk::DeliveryOutcome::delivered);
+    CHECK(fp::testkit::recordedMetrics(context).value("markdown_files_written_total") == 1);
+}

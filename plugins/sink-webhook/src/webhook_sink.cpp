@@ -13,7 +13,26 @@ WebhookSink::WebhookSink(const fp::sdk::PluginContext& context)
       url_(context.options.getString("url")),
       secret_(context.options.has("secret") ? context.options.getString("secret") : ""),
       timeout_(std::chrono::seconds(context.options.getInt("timeoutSeconds"))),
-      client_(&stopping_) {}
+      client_(&stopping_) {
+    requestSeconds_ = context.metrics->latency(
+        "webhook_request_seconds", "time from sending a result to the receiver's answer or error");
+    // Declared up front, so every class shows 0 before its first answer.
+    for (const char* answerClass : {"2xx", "3xx", "4xx", "5xx", "no_answer"}) {
+        responsesByClass_[answerClass] = context.metrics->counter(
+            "webhook_responses_total",
+            "answers of the receiver by status class (no_answer: timeout, refused, reset)",
+            {{"class", answerClass}});
+    }
+}
+
+void WebhookSink::countAnswer(const sinks::HttpResponse& answer, double seconds) {
+    requestSeconds_->observe(seconds);
+    std::string answerClass = "no_answer";
+    if (answer.answered() && answer.status >= 200 && answer.status < 600)
+        answerClass = std::to_string(answer.status / 100) + "xx";
+    if (auto it = responsesByClass_.find(answerClass); it != responsesByClass_.end())
+        it->second->increment();
+}
 
 Status WebhookSink::start() {
     if (url_.rfind("https://", 0) != 0 && url_.rfind("http://", 0) != 0)
@@ -54,7 +73,11 @@ fp::sdk::DeliveryResult WebhookSink::deliver(const std::string& resultId,
         "X-FirePoker-Timestamp: " + std::to_string(timestamp),
         "X-FirePoker-Signature: " + signatureHeader(secret_, timestamp, resultId, resultJson),
     };
-    return classifyAnswer(client_.send(request), resultId);
+    const auto sentAt = std::chrono::steady_clock::now();
+    auto answer = client_.send(request);
+    countAnswer(answer,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - sentAt).count());
+    return classifyAnswer(answer, resultId);
 }
 
 }  // namespace fp::webhook

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -22,7 +23,12 @@ class WebhookSink final : public fp::sdk::Sink {
                                     const std::string& resultJson) override;
 
   private:
+    void countAnswer(const sinks::HttpResponse& answer, double seconds);
+
     std::shared_ptr<fp::sdk::Logger> logger_;
+    // fp_plugin_webhook_request_seconds and fp_plugin_webhook_responses_total{class}
+    std::shared_ptr<fp::sdk::LatencyHistogram> requestSeconds_;
+    std::map<std::string, std::shared_ptr<fp::sdk::Counter>> responsesByClass_;
     std::string url_;
     std::string secret_;  // never logged
     std::chrono::milliseconds timeout_;

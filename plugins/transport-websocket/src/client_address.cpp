@@ -32,9 +32,10 @@ bool allDigits(std::string_view text) {
 }
 
 std::optional<IpAddress> parseBare(std::string_view text) {
-    if (text.empty() || text.size() >= INET6_ADDRSTRLEN)
+    // inet_pton reads a terminated string: an embedded NUL would end it early ("1.2.3.4\0x").
+    if (text.empty() || text.size() >= INET6_ADDRSTRLEN || text.find('\0') != text.npos)
         return std::nullopt;
-    const std::string copy(text);  // inet_pton needs a terminated string
+    const std::string copy(text);
     IpAddress address;
     if (::inet_pton(AF_INET, copy.c_str(), address.bytes.data()) == 1) {
         address.v4 = true;

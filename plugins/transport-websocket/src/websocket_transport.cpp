@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <stdexcept>
 #include <utility>
 
 #include "frame_codec.hpp"
@@ -39,6 +40,15 @@ constexpr int kMinQueuedConnections = 2048;
 constexpr std::size_t kMaxRequestHeadBytes = 8192;
 
 }  // namespace
+
+std::vector<std::string> WebSocketTransport::checkOptions(const sdk::PluginOptions& options) {
+    try {
+        (void)readTransportOptions(options);
+    } catch (const std::invalid_argument& e) {
+        return {e.what()};
+    }
+    return {};
+}
 
 WebSocketTransport::WebSocketTransport(const sdk::PluginContext& context)
     : options_(readTransportOptions(context.options)),

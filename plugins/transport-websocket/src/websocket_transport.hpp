@@ -41,6 +41,9 @@ class WebSocketTransport final : public sdk::Transport {
   public:
     // Throws std::invalid_argument for out-of-range options.
     explicit WebSocketTransport(const sdk::PluginContext& context);
+    // What the manifest cannot check (trustedProxies must be CIDR blocks or addresses): run by
+    // the server and --check-config before anything is made (FIREPOKER_PLUGIN exports it).
+    static std::vector<std::string> checkOptions(const sdk::PluginOptions& options);
     ~WebSocketTransport() override;
 
     sdk::Status start() override;

@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "firepoker/sdk/abi.hpp"
 #include "firepoker/sdk/sink.hpp"
 #include "plugins/plugin_catalog.hpp"
 #include "plugins/plugin_library.hpp"
@@ -31,7 +32,8 @@ TEST_CASE("a plugin with a wrong ABI version is refused, naming the file and bot
     } catch (const std::runtime_error& e) {
         CHECK_THAT(e.what(), Contains("fire-poker-test-wrong-abi.so"));
         CHECK_THAT(e.what(), Contains("ABI version 999"));
-        CHECK_THAT(e.what(), Contains("expects ABI version 1"));
+        CHECK_THAT(e.what(),
+                   Contains("expects ABI version " + std::to_string(FIREPOKER_SDK_ABI_VERSION)));
     }
 }
 
@@ -103,4 +105,26 @@ TEST_CASE("the built plugins are found by name and carry their manifests", "[loa
     REQUIRE(sink->manifest().options.size() == 2);
     CHECK(sink->manifest().options[0].name == "path");
     CHECK_THROWS_WITH(catalog.open("../etc/passwd"), Contains("not valid"));
+}
+
+TEST_CASE("a plugin's own option checks run without making an object", "[loader]") {
+    auto counting = PluginLibrary::open(testPlugin("test-counting-sink"));
+    auto withLabel = [](const std::string& label) {
+        fp::sdk::PluginOptions options;
+        options.set("label", label);
+        return options;
+    };
+    CHECK(counting->checkOptions(withLabel("count")).empty());
+    CHECK(counting->checkOptions(withLabel("")) ==
+          std::vector<std::string>{"label: '' must have 1 to 8 characters"});
+    CHECK(counting->checkOptions(withLabel("with many spaces")) ==
+          std::vector<std::string>{"label: 'with many spaces' must have 1 to 8 characters",
+                                   "label: 'with many spaces' must not contain spaces"});
+    const auto threw = counting->checkOptions(withLabel("throw"));
+    REQUIRE(threw.size() == 1);
+    CHECK_THAT(threw[0], Contains("plugin test-counting-sink (") &&
+                             Contains("threw while checking its options: checkOptions exploded"));
+    // A plugin without checkOptions: nothing to check, every option set is fine.
+    auto throwing = PluginLibrary::open(testPlugin("test-throwing-sink"));
+    CHECK(throwing->checkOptions({}).empty());
 }

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "firepoker/testkit/recording_metrics.hpp"
+
 namespace fp::testing {
 
 fp::sdk::PluginContext contextFor(const fp::sdk::Manifest& manifest, const Overrides& overrides) {
@@ -32,6 +34,7 @@ fp::sdk::PluginContext contextFor(const fp::sdk::Manifest& manifest, const Overr
     context.serverInstanceId = "unit-test";
     context.options = options;
     context.logger = std::make_shared<CapturingLogger>();
+    context.metrics = std::make_shared<fp::testkit::RecordingMetrics>();
     return context;
 }
 

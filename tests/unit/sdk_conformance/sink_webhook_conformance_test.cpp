@@ -115,6 +115,7 @@ class WebhookDestination final : public fp::testkit::SinkDestination {
         REQUIRE(problems.empty());
         context.options.set("secret", kSecret);  // a secret comes from the environment only
         context.logger = std::make_shared<fp::testkit::StderrLogger>("sink-webhook");
+        context.metrics = std::make_shared<fp::testkit::RecordingMetrics>();
         return std::static_pointer_cast<fp::sdk::Sink>(library->create(context));
     }
     std::vector<std::string> storedResultIds() override {

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "config/option_validation.hpp"
+#include "firepoker/testkit/recording_metrics.hpp"
 #include "plugins/plugin_catalog.hpp"
 
 namespace fp::testing {
@@ -56,6 +57,7 @@ std::shared_ptr<fp::sdk::Plugin> makeBuiltPlugin(const std::string& pluginName,
     context.serverInstanceId = instanceId;
     context.options = std::move(options);
     context.logger = std::make_shared<TestLogger>(pluginName);
+    context.metrics = std::make_shared<fp::testkit::RecordingMetrics>();
     return library->create(context);
 }
 

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <stdexcept>
+#include <string>
 
 #include "address_slots.hpp"
 #include "client_address.hpp"
@@ -42,6 +43,21 @@ TEST_CASE("client address: IP addresses parse in the forms proxies write", "[cli
         INFO(bad);
         CHECK_FALSE(IpAddress::parse(bad));
     }
+}
+
+// Found by fuzz/transport_fuzzer.cpp: inet_pton stopped at an embedded NUL, so "1.2.3.4\0junk"
+// was taken for 1.2.3.4.
+TEST_CASE("client address: an embedded NUL makes text no address", "[client-address]") {
+    using namespace std::string_literals;
+    CHECK_FALSE(IpAddress::parse("1.2.3.4\0junk"s));
+    CHECK_FALSE(IpAddress::parse("1.2.3.4\0"s));
+    CHECK_FALSE(IpAddress::parse("1.2.3.4\0:80"s));
+    CHECK_FALSE(IpAddress::parse("[::ffc\0\0.9]:80"s));
+    CHECK_FALSE(IpAddress::parse("2001:db8::1\0::2"s));
+    CHECK_THROWS_AS(TrustedProxies::parse("10.0.0.1\0evil/8"s), std::invalid_argument);
+    const auto resolved = resolveClientAddress(ip("10.0.0.5"), "203.0.113.9\0, 10.1.2.3"s,
+                                               TrustedProxies::parse("10.0.0.0/8"));
+    CHECK(resolved.address.toString() == "10.1.2.3");
 }
 
 TEST_CASE("client address: IPv6 clients are counted by their /64", "[client-address]") {

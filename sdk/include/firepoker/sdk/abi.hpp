@@ -4,7 +4,8 @@
 #include <cstdint>
 
 // Bump when any SDK interface, struct layout or ownership rule changes incompatibly.
-#define FIREPOKER_SDK_ABI_VERSION 1u
+// 2: PluginContext::metrics (the metrics handle).
+#define FIREPOKER_SDK_ABI_VERSION 2u
 
 #define FIREPOKER_STRINGIFY_IMPL(x) #x
 #define FIREPOKER_STRINGIFY(x) FIREPOKER_STRINGIFY_IMPL(x)

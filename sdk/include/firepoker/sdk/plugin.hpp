@@ -6,19 +6,21 @@
 
 #include "firepoker/sdk/logger.hpp"
 #include "firepoker/sdk/manifest.hpp"
+#include "firepoker/sdk/metrics.hpp"
 #include "firepoker/sdk/options.hpp"
 #include "firepoker/sdk/status.hpp"
 
 namespace fp::sdk {
 
-// Given to a plugin's constructor. The plugin may keep copies of every member; the logger
-// stays valid for as long as the plugin object lives.
+// Given to a plugin's constructor. The plugin may keep copies of every member; the logger and
+// the metrics handle stay valid for as long as the plugin keeps its shared_ptr.
 struct PluginContext {
     std::string instanceName;      // the config's name for this instance, e.g. "results-file"
     std::string serverInstanceId;  // unique per running server process
     std::string configDirectory;   // relative paths in options resolve against it
     PluginOptions options;
     std::shared_ptr<Logger> logger;
+    std::shared_ptr<Metrics> metrics;  // never null; see metrics.hpp (added in ABI 2)
 };
 
 // Lifecycle: constructed (options already validated) -> start() -> ... -> stop() -> destroyed.

@@ -42,7 +42,9 @@ struct HttpResponse {
 // A message encoded once for the wire and shared by every connection it goes to.
 struct OutboundMessage {
     std::string payload;  // the JSON text
-    std::string encoded;  // filled by the transport's prepare(): the bytes to write
+    // Filled by the transport's prepare(): the bytes to write. Empty when prepare() threw and
+    // the core kept the text: send() then encodes `payload` itself.
+    std::string encoded;
 };
 using SharedOutbound = std::shared_ptr<const OutboundMessage>;
 

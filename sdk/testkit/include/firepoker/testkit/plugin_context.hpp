@@ -1,6 +1,6 @@
 // A PluginContext for tests outside the server: options filled from the manifest's defaults
-// as the core fills them (overrides given by the test win), and a logger that prints warnings
-// and errors to stderr.
+// as the core fills them (overrides given by the test win), a logger that prints warnings and
+// errors to stderr, and a metrics handle that records (recording_metrics.hpp).
 //
 //   auto context = fp::testkit::contextFor(myManifest(), {{"folder", std::string("/tmp/x")}});
 //   MySink sink(context);
@@ -14,6 +14,7 @@
 
 #include "firepoker/sdk/manifest.hpp"
 #include "firepoker/sdk/plugin.hpp"
+#include "firepoker/testkit/recording_metrics.hpp"
 
 namespace fp::testkit {
 
@@ -80,6 +81,7 @@ inline fp::sdk::PluginContext contextFor(const fp::sdk::Manifest& manifest,
         context.options.set(spec.name, detail::defaultValueOf(spec));
     }
     context.logger = std::make_shared<StderrLogger>(instanceName);
+    context.metrics = std::make_shared<RecordingMetrics>();
     return context;
 }
 

@@ -24,7 +24,8 @@ inline bool registerSinkConformance(const std::string& label, SinkDestinationFac
     };
     static const Entry entries[] = {
         {"a delivered result is stored", detail::deliveredResultIsStored},
-        {"every result of a batch is stored once", detail::everyResultOfABatchIsStoredOnce},
+        {"every result of a batch is stored once, also with null fields",
+         detail::everyResultOfABatchIsStoredOnce},
         {"delivering a result id again answers delivered and stores nothing more",
          detail::redeliveryIsIdempotent},
         {"a restarted sink still knows what it delivered", detail::idempotencySurvivesARestart},

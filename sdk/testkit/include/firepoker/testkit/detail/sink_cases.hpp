@@ -27,8 +27,12 @@ inline void everyResultOfABatchIsStoredOnce(const SinkDestinationFactory& factor
     std::vector<std::string> ids;
     for (int i = 0; i < 12; ++i) {
         ids.push_back(uniqueId("r"));
-        auto result =
-            sink.deliver(ids.back(), sampleResult(ids.back(), room, "story " + std::to_string(i)));
+        const auto title = "story " + std::to_string(i);
+        // Every other result has every nullable field null, as real results often do.
+        const auto payload = i % 2 == 0 ? sampleResult(ids.back(), room, title)
+                                        : sampleResultWithNulls(ids.back(), room, title);
+        auto result = sink.deliver(ids.back(), payload);
+        INFO(payload);
         REQUIRE(result.outcome == DeliveryOutcome::delivered);
     }
     for (const auto& id : ids) {

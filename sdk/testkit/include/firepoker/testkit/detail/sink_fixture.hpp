@@ -55,29 +55,49 @@ struct SinkConformanceOptions {
 
 namespace detail {
 
-// A finalized result as the core sends it (see the wire protocol's "Results written to
-// sinks"): the fields a sink may rely on, with text that needs escaping almost everywhere.
-inline std::string sampleResult(const std::string& resultId, const std::string& roomId,
-                                const std::string& title = "Caf\xc3\xa9 \"signup\" | flow\n#2") {
-    std::string escapedTitle;
-    for (char c : title) {
+// A finalized result as the core sends it (docs/plugin-authoring.md, "What a sink receives"):
+// the fields a sink may rely on, with text that needs escaping almost everywhere.
+inline std::string escapedJsonText(const std::string& text) {
+    std::string escaped;
+    for (char c : text) {
         if (c == '"' || c == '\\')
-            escapedTitle += '\\';
+            escaped += '\\';
         if (c == '\n') {
-            escapedTitle += "\\n";
+            escaped += "\\n";
             continue;
         }
-        escapedTitle += c;
+        escaped += c;
     }
+    return escaped;
+}
+
+inline std::string sampleResult(const std::string& resultId, const std::string& roomId,
+                                const std::string& title = "Caf\xc3\xa9 \"signup\" | flow\n#2") {
     return "{\"resultId\":\"" + resultId + "\",\"roomId\":\"" + roomId +
-           "\",\"roomName\":\"Team <Blue> & *friends*\",\"story\":{\"title\":\"" + escapedTitle +
+           "\",\"roomName\":\"Team <Blue> & *friends*\",\"story\":{\"title\":\"" +
+           escapedJsonText(title) +
            "\",\"ref\":\"FP-12\",\"url\":\"https://tracker.example/FP-12\"},"
            "\"estimate\":\"5\",\"votes\":[{\"name\":\"Aiko\",\"card\":\"5\"},"
            "{\"name\":\"Bo\",\"card\":\"8\"},{\"name\":\"C\xc3\xa9line\",\"card\":\"?\"}],"
-           "\"stats\":{\"average\":6.5,\"median\":6.5,\"min\":\"5\",\"max\":\"8\",\"agreement\":"
-           "0.5,\"distribution\":{\"5\":1,\"8\":1,\"?\":1}},\"rounds\":2,\"earlierRounds\":[{"
-           "\"round\":1,\"votes\":[{\"name\":\"Aiko\",\"card\":\"13\"}],\"stats\":{}}],"
-           "\"finalizedAt\":\"2026-03-04T05:06:07.089Z\",\"participants\":3}";
+           "\"stats\":{\"average\":6.5,\"median\":6.5,\"min\":\"5\",\"max\":\"8\","
+           "\"distribution\":{\"5\":1,\"8\":1,\"?\":1},\"consensus\":false,\"agreement\":0.5,"
+           "\"votes\":3},\"rounds\":2,\"earlierRounds\":[{\"round\":1,\"votes\":[{\"name\":"
+           "\"Aiko\",\"card\":\"13\"}],\"stats\":{\"average\":13,\"median\":13,\"min\":\"13\","
+           "\"max\":\"13\",\"distribution\":{\"13\":1},\"consensus\":true,\"agreement\":1,"
+           "\"votes\":1}}],\"finalizedAt\":\"2026-03-04T05:06:07.089Z\",\"participants\":3}";
+}
+
+// The same, as the core sends it for an anonymous room whose story has no reference or link
+// and whose cards are not numbers: every field that may be null is null.
+inline std::string sampleResultWithNulls(const std::string& resultId, const std::string& roomId,
+                                         const std::string& title) {
+    return "{\"resultId\":\"" + resultId + "\",\"roomId\":\"" + roomId + "\",\"roomName\":\"" +
+           roomId + "\",\"story\":{\"title\":\"" + escapedJsonText(title) +
+           "\",\"ref\":null,\"url\":null},\"estimate\":\"?\",\"votes\":[{\"name\":null,"
+           "\"card\":\"?\"},{\"name\":null,\"card\":\"coffee\"}],\"stats\":{\"average\":null,"
+           "\"median\":null,\"min\":null,\"max\":null,\"distribution\":{\"?\":1,\"coffee\":1},"
+           "\"consensus\":false,\"agreement\":0.5,\"votes\":2},\"rounds\":1,\"earlierRounds\":[],"
+           "\"finalizedAt\":\"2026-03-04T05:06:08.000Z\",\"participants\":2}";
 }
 
 inline std::size_t copiesOf(SinkDestination& destination, const std::string& resultId) {
