@@ -2,7 +2,7 @@
 #                      [LIBRARIES <libs...>] [INSTALL])
 # Builds fire-poker-<name>.so, the file the server looks for when a config names <name>:
 #   - a MODULE library linked to FirePoker::sdk (the headers; the SDK has no library to link);
-#   - hidden visibility, so only the three entry points of FIREPOKER_PLUGIN are exported;
+#   - hidden visibility, so only the entry points of FIREPOKER_PLUGIN are exported;
 #   - C++17 exactly, no extensions: the build signature in the manifest must equal the
 #     server's, and it includes the language standard;
 #   - LIBRARIES are linked privately; INSTALL installs it where an installed server looks

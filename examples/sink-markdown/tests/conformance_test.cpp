@@ -15,7 +15,7 @@ using fp::examples::markdown::MarkdownSink;
 class MarkdownFolder final : public fp::testkit::SinkDestination {
   public:
     MarkdownFolder()
-        : root_(fs::temp_directory_path() / fp::testkit::detail::uniqueId("sink-markdown")) {
+        : root_(fs::temp_directory_path() / fp::testkit::uniqueId("sink-markdown")) {
         fs::create_directories(root_);
     }
     ~MarkdownFolder() override {

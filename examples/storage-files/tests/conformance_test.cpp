@@ -21,7 +21,7 @@ struct Folders {
 } folders;
 
 std::shared_ptr<fp::sdk::Storage> freshStorage() {
-    const auto folder = fs::temp_directory_path() / fp::testkit::detail::uniqueId("storage-files");
+    const auto folder = fs::temp_directory_path() / fp::testkit::uniqueId("storage-files");
     folders.made.push_back(folder);
     return std::make_shared<fp::examples::files::FileStorage>(
         fp::testkit::contextFor(fp::examples::files::manifest(), {{"folder", folder.string()}}));

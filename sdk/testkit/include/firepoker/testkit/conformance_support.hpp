@@ -30,3 +30,9 @@ inline void sleepMs(int ms) {
 }
 
 }  // namespace fp::testkit::detail
+
+namespace fp::testkit {
+// A fresh name for a room, a key prefix, a folder: unique across tests and runs. Use it when a
+// factory needs a new namespace per call (see storage_conformance.hpp).
+using detail::uniqueId;
+}  // namespace fp::testkit

@@ -1,9 +1,13 @@
 // The storage conformance kit: every behaviour the core relies on, as Catch2 test cases run
 // against a storage plugin made by your factory.
 //
+//   #include "firepoker/testkit/plugin_context.hpp"
 //   #include "firepoker/testkit/storage_conformance.hpp"
-//   static const bool kit = fp::testkit::registerStorageConformance(
-//       "storage-mine", [] { return std::make_shared<MyStorage>(contextWithFreshKeys()); });
+//   static const bool kit = fp::testkit::registerStorageConformance("storage-mine", [] {
+//       // A fresh namespace per call (a folder, a key prefix), so cases never see each other.
+//       return std::make_shared<MyStorage>(fp::testkit::contextFor(
+//           myManifest(), {{"folder", "/tmp/" + fp::testkit::uniqueId("kit")}}));
+//   });
 //
 // Link Catch2::Catch2WithMain; each case makes a new storage, starts it and stops it.
 // Tags: [conformance][storage] plus [rooms], [outbox] or [presence].
