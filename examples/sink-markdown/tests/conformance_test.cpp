@@ -14,8 +14,7 @@ using fp::examples::markdown::MarkdownSink;
 // A fresh folder per test case; every sink made from it writes there.
 class MarkdownFolder final : public fp::testkit::SinkDestination {
   public:
-    MarkdownFolder()
-        : root_(fs::temp_directory_path() / fp::testkit::uniqueId("sink-markdown")) {
+    MarkdownFolder() : root_(fs::temp_directory_path() / fp::testkit::uniqueId("sink-markdown")) {
         fs::create_directories(root_);
     }
     ~MarkdownFolder() override {
