@@ -8,10 +8,10 @@ seconds=${FP_FUZZ_SECONDS:-45}
 command -v clang++ >/dev/null || { echo "run-fuzzers: clang++ is missing (apt-get install clang)" >&2; exit 1; }
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DFP_FUZZ=ON -DFP_BUILD_TESTS=OFF -DFP_BUILD_PLUGINS=OFF >/dev/null
-cmake --build build-fuzz -j2 --target fp_fuzz_messages fp_fuzz_config
+cmake --build build-fuzz -j2 --target fp_fuzz_messages fp_fuzz_config fp_fuzz_transport
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for name in messages config; do
+for name in messages config transport; do
   mkdir -p "$work/$name"
   cp fuzz/corpus/"$name"/* "$work/$name/"
   echo "run-fuzzers: $name for ${seconds}s"
