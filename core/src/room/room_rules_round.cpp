@@ -130,7 +130,12 @@ Outcome applyFinalize(const Room& room, const Command& command, const RuleContex
     entry.stats = computeStats(cards, room.deck);
     entry.rounds = room.round;
     entry.earlierRounds = room.earlierRounds;
-    entry.finalizedAtMs = context.nowMs;
+    // Strictly after the room's newest result, so the time alone orders a room's results
+    // (a history rebuilt from sink rows keeps the order even for two finalizes in one
+    // millisecond, or an instance whose clock is behind).
+    entry.finalizedAtMs = room.history.empty()
+                              ? context.nowMs
+                              : std::max(context.nowMs, room.history.back().finalizedAtMs + 1);
     entry.participants = static_cast<int>(room.participants.size());
 
     Room next = room;

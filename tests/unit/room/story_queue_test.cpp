@@ -186,6 +186,27 @@ TEST_CASE("finalize records the result and moves on to the next queued story", "
     CHECK(h.send(aiko, "finalize", R"({"estimate":"5"})").errorCode == "wrong_stage");
 }
 
+TEST_CASE("a room's results are finalized at strictly increasing times", "[finalize]") {
+    RoomHarness h;
+    const std::string aiko = h.join("Aiko");
+    auto finalizeOne = [&](const std::string& title) {
+        h.ok(h.send(aiko, "story", R"({"title":")" + title + R"("})"));
+        h.ok(h.send(aiko, "reveal"));
+        h.ok(h.send(aiko, "finalize", R"({"estimate":"?"})"));
+        return h.room.history.back().finalizedAtMs;
+    };
+    const auto first = finalizeOne("one");
+    CHECK(first == fp::room::test::kT0);
+    // Two more in the same millisecond, then one from an instance whose clock is behind.
+    CHECK(finalizeOne("two") == first + 1);
+    CHECK(finalizeOne("three") == first + 2);
+    h.context.nowMs -= 5000;
+    CHECK(finalizeOne("four") == first + 3);
+    // Time moving on is taken as it is.
+    h.context.nowMs = first + 60000;
+    CHECK(finalizeOne("five") == first + 60000);
+}
+
 TEST_CASE("finalize checks the estimate", "[finalize]") {
     RoomHarness h;
     const std::string aiko = h.join("Aiko");
