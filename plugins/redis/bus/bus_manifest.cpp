@@ -18,6 +18,11 @@ fp::sdk::Manifest busRedisManifest() {
                                  "the subscription connection is pinged this often; no answer "
                                  "within commandTimeoutMs counts as a lost connection")
             .between(100, 60000));
+    m.options.push_back(fp::sdk::option::boolean(
+        "cluster", false,
+        "Redis Cluster with several nodes: when the subscription's or a publish's node cannot "
+        "be reached, use another node of the cluster (learned with CLUSTER NODES; any node "
+        "hears every PUBLISH), subscribe every room again there and resync"));
     return m;
 }
 

@@ -2,10 +2,14 @@
 // the core holds interest in the room. A subscription connection read by its own thread;
 // publishes go through a command connection (with storage-redis they are made by the commit
 // script instead). After the subscription connection comes back, every room is subscribed
-// again and the listener told to resync.
+// again and the listener told to resync. With `cluster`, a subscription or publish whose
+// node cannot be reached goes to another known node of the cluster (a cluster's PUBLISH
+// reaches the subscribers of every node), the subscription with the same resync.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "connection_pool.hpp"
@@ -33,11 +37,17 @@ class RedisBus final : public fp::sdk::Bus {
 
   private:
     void onMessage(const std::string& channel, std::string message);
+    // The publish connections of `address`: the url's (publisher_) or another node's.
+    ConnectionPool& publisherOf(const RedisAddress& address);
 
     std::shared_ptr<fp::sdk::Logger> logger_;
     RedisSettings settings_;
     KeyLayout keys_;
     ConnectionPool publisher_;
+    std::shared_ptr<ClusterNodes> nodes_;  // cluster mode; null otherwise
+    std::mutex publishersMutex_;
+    std::map<std::string, std::unique_ptr<ConnectionPool>> publishers_;  // other nodes'
+    std::string publishNode_;  // cluster mode: the node the last publish went to
     Dispatcher dispatcher_;
     std::unique_ptr<Subscriber> subscriber_;
     bool stopped_ = false;

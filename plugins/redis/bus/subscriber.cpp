@@ -15,11 +15,14 @@ fp::sdk::Status unavailable(std::string message) {
 }  // namespace
 
 Subscriber::Subscriber(RedisSettings settings, std::chrono::milliseconds pingInterval,
-                       Events events)
+                       Events events, std::shared_ptr<ClusterNodes> nodes)
     : settings_(std::move(settings)),
       pingInterval_(pingInterval),
       events_(std::move(events)),
-      connection_(settings_) {}
+      nodes_(std::move(nodes)),
+      connection_(settings_),
+      node_(settings_.address.describe()),
+      nodeName_(nodeNameOf(settings_.address)) {}
 
 Subscriber::~Subscriber() {
     stop();
@@ -46,26 +49,60 @@ void Subscriber::stop() {
     connection_.close();
 }
 
+bool Subscriber::openNode(const RedisAddress& address, std::string& error) {
+    connection_.setAddress(address);
+    if (!connection_.open(error))
+        return false;
+    // A TCP connect succeeds even against a hung server: only an answer proves it is up.
+    ReplyPtr pong;
+    if (!connection_.run({"PING"}, pong, error))
+        return false;
+    if (isError(pong.get())) {
+        error = "redis " + address.describe() + " answered: " + text(pong.get());
+        connection_.close();
+        return false;
+    }
+    if (nodes_) {
+        ReplyPtr known;
+        if (!connection_.run({"CLUSTER", "NODES"}, known, error))
+            return false;
+        if (!isError(known.get()))
+            nodes_->learn(text(known.get()), address);
+    }
+    return true;
+}
+
 bool Subscriber::connect() {
     // Only this thread (or start(), before the reader runs) touches the context while the
     // connection is down, so opening it needs no lock.
-    std::string error;
-    bool opened = connection_.open(error);
-    if (opened) {
-        // A TCP connect succeeds even against a hung server: only an answer proves it is up.
-        ReplyPtr pong;
-        opened = connection_.run({"PING"}, pong, error);
-        if (opened && isError(pong.get())) {
-            error = "redis " + settings_.address.describe() + " answered: " + text(pong.get());
-            connection_.close();
-            opened = false;
-        }
+    std::vector<RedisAddress> candidates = {settings_.address};
+    if (nodes_) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        // The node it was on first (it may be back at once), then every other known node.
+        candidates = nodes_->startingWith(nodeName_);
     }
+    std::string error;
+    bool opened = false;
+    RedisAddress reached;
+    for (const auto& address : candidates) {
+        std::string why;
+        if (openNode(address, why)) {
+            opened = true;
+            reached = address;
+            break;
+        }
+        error += (error.empty() ? "" : "; ") + why;
+    }
+    if (!opened && candidates.size() > 1)
+        error = "no node of the cluster answered (" + std::to_string(candidates.size()) +
+                " tried): " + error;
     std::lock_guard<std::mutex> lock(mutex_);
     if (!opened) {
         reason_ = error;
         return false;
     }
+    node_ = reached.describe();
+    nodeName_ = nodeNameOf(reached);
     connected_ = true;
     ++generation_;
     sent_ = confirmed_ = resyncAt_ = 0;
@@ -90,8 +127,7 @@ bool Subscriber::sendLocked(const Command& command, std::size_t confirmations) {
     int done = 0;
     while (!done) {
         if (redisBufferWrite(context, &done) != REDIS_OK) {
-            disconnectLocked("redis " + settings_.address.describe() + ": " + command[0] +
-                             " failed: " + context->errstr);
+            disconnectLocked("redis " + node_ + ": " + command[0] + " failed: " + context->errstr);
             return false;
         }
     }
@@ -130,8 +166,7 @@ fp::sdk::Status Subscriber::subscribe(const std::string& channel) {
     if (it != channels_.end() && --it->second <= 0)
         channels_.erase(it);
     if (generation_ == generation && connected_) {
-        disconnectLocked("redis " + settings_.address.describe() +
-                         ": no confirmation of SUBSCRIBE within " +
+        disconnectLocked("redis " + node_ + ": no confirmation of SUBSCRIBE within " +
                          std::to_string(settings_.commandTimeout.count()) + " ms");
     }
     return unavailable("bus: subscribing " + channel + " failed: " + reason_);
@@ -154,6 +189,11 @@ bool Subscriber::isSubscribed(const std::string& channel) const {
     return channels_.count(channel) != 0;
 }
 
+std::string Subscriber::node() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return node_;
+}
+
 fp::sdk::Readiness Subscriber::readiness() const {
     std::lock_guard<std::mutex> lock(mutex_);
     if (connected_ && resyncAt_ == 0)
@@ -171,7 +211,7 @@ void Subscriber::handleReply(const redisReply* reply, std::vector<Incoming>& inc
         return;
     }
     if (reply->type == REDIS_REPLY_ERROR) {
-        disconnectLocked("redis " + settings_.address.describe() + " answered: " + text(reply));
+        disconnectLocked("redis " + node_ + " answered: " + text(reply));
         return;
     }
     if (reply->type != REDIS_REPLY_ARRAY || reply->elements < 2)
@@ -197,13 +237,13 @@ void Subscriber::readAvailable(std::vector<Incoming>& incoming) {
             return;
         redisContext* context = connection_.context();
         if (redisBufferRead(context) != REDIS_OK) {
-            disconnectLocked("redis " + settings_.address.describe() + ": " + context->errstr);
+            disconnectLocked("redis " + node_ + ": " + context->errstr);
             return;
         }
         for (;;) {
             void* raw = nullptr;
             if (redisGetReplyFromReader(context, &raw) != REDIS_OK) {
-                disconnectLocked("redis " + settings_.address.describe() + ": " + context->errstr);
+                disconnectLocked("redis " + node_ + ": " + context->errstr);
                 return;
             }
             if (raw == nullptr)
@@ -232,8 +272,7 @@ void Subscriber::maybePing() {
     const auto now = Clock::now();
     if (pingOutstanding_) {
         if (now - lastPing_ > settings_.commandTimeout) {
-            disconnectLocked("redis " + settings_.address.describe() +
-                             ": no answer to PING within " +
+            disconnectLocked("redis " + node_ + ": no answer to PING within " +
                              std::to_string(settings_.commandTimeout.count()) + " ms");
         }
         return;
@@ -276,7 +315,7 @@ void Subscriber::run() {
                 backoff = settings_.reconnectMin;
                 reportedUp = true;
                 if (events_.changed)
-                    events_.changed(true, "");
+                    events_.changed(true, node());
             } else {
                 std::unique_lock<std::mutex> lock(mutex_);
                 const auto pause = std::chrono::milliseconds(

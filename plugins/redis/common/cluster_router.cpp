@@ -269,6 +269,21 @@ std::vector<std::string> ClusterRouter::primaries(std::string& error) {
     return nodes;
 }
 
+bool ClusterRouter::slotRanges(std::vector<SlotRange>& ranges, std::string& error) {
+    ranges.clear();
+    if (!loadSlots(error))
+        return false;
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (int slot = 0; slot < kHashSlots; ++slot) {
+        const auto& owner = owners_[static_cast<std::size_t>(slot)];
+        if (!ranges.empty() && ranges.back().node == owner)
+            ranges.back().last = slot;
+        else
+            ranges.push_back({slot, slot, owner});
+    }
+    return true;
+}
+
 bool ClusterRouter::pipelineOn(const std::string& node, const std::vector<Command>& commands,
                                std::vector<ReplyPtr>& replies, std::string& error) {
     return poolOf(node).pipeline(commands, replies, error);

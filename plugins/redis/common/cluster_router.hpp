@@ -22,6 +22,13 @@ namespace fp::plugins::redis {
 using ScriptObserver =
     std::function<void(const LuaScript& script, const std::vector<std::string>& keys)>;
 
+// A run of slots with one owner ("" = no node serves them).
+struct SlotRange {
+    int first = 0;
+    int last = 0;
+    std::string node;
+};
+
 class ClusterRouter {
   public:
     ClusterRouter(RedisSettings settings, std::size_t poolSize, bool cluster);
@@ -36,6 +43,9 @@ class ClusterRouter {
     // The primaries, as "host:port" ("" = the url's node when not in cluster mode), for
     // commands that go to every node (SCAN).
     std::vector<std::string> primaries(std::string& error);
+    // Asks for the slot map again (CLUSTER SLOTS from the url's node, else any known node)
+    // and returns it as ranges in slot order; false with `error` when no node answered.
+    bool slotRanges(std::vector<SlotRange>& ranges, std::string& error);
     // Commands on one node named by primaries().
     bool pipelineOn(const std::string& node, const std::vector<Command>& commands,
                     std::vector<ReplyPtr>& replies, std::string& error);

@@ -5,11 +5,13 @@
 namespace fp::plugins::redis {
 
 HealthMonitor::HealthMonitor(RedisSettings settings, ReconnectGate& gate,
-                             std::chrono::milliseconds interval, ChangeHandler onChange)
+                             std::chrono::milliseconds interval, ChangeHandler onChange,
+                             std::function<void()> alsoCheck)
     : settings_(std::move(settings)),
       gate_(gate),
       interval_(interval),
-      onChange_(std::move(onChange)) {}
+      onChange_(std::move(onChange)),
+      alsoCheck_(std::move(alsoCheck)) {}
 
 HealthMonitor::~HealthMonitor() {
     stop();
@@ -58,6 +60,8 @@ void HealthMonitor::run() {
         if (ok != reachable && onChange_)
             onChange_(ok, error);
         reachable = ok;
+        if (alsoCheck_)
+            alsoCheck_();
         lock.lock();
         wake_.wait_for(lock, interval_, [this] { return stopping_; });
     }

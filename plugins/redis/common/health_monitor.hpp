@@ -19,8 +19,10 @@ class HealthMonitor {
     // Told when Redis goes from reachable to not (with the reason) and back.
     using ChangeHandler = std::function<void(bool reachable, const std::string& reason)>;
 
+    // `alsoCheck`, when set, runs on the monitor's thread after each ping (storage-redis
+    // checks every node of a cluster there).
     HealthMonitor(RedisSettings settings, ReconnectGate& gate, std::chrono::milliseconds interval,
-                  ChangeHandler onChange);
+                  ChangeHandler onChange, std::function<void()> alsoCheck = {});
     ~HealthMonitor();
     void start();
     void stop();
@@ -32,6 +34,7 @@ class HealthMonitor {
     ReconnectGate& gate_;
     std::chrono::milliseconds interval_;
     ChangeHandler onChange_;
+    std::function<void()> alsoCheck_;
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;

@@ -40,6 +40,11 @@ void RedisConnection::close() {
     }
 }
 
+void RedisConnection::setAddress(const RedisAddress& address) {
+    close();
+    settings_.address = address;
+}
+
 std::string RedisConnection::failure(const std::string& doing) {
     const int savedErrno = errno;
     std::string why = "connection lost";

@@ -40,6 +40,8 @@ class RedisConnection {
     // The text of the context's I/O error, with the address; closes the connection.
     std::string failure(const std::string& doing);
     const RedisSettings& settings() const { return settings_; }
+    // Closes the connection; the next open() goes to `address` (another node of a cluster).
+    void setAddress(const RedisAddress& address);
 
   private:
     RedisSettings settings_;

@@ -3,6 +3,7 @@
 #include "storage_scripts.hpp"
 
 #include <algorithm>
+#include <map>
 #include <stdexcept>
 
 namespace fp::plugins::redis {
@@ -30,7 +31,9 @@ RedisStorage::RedisStorage(const fp::sdk::PluginContext& context)
                 logger_->info("redis " + settings_.address.describe() + " is reachable again");
             else
                 logger_->error(reason + ": rooms answer unavailable until it is back");
-        });
+        },
+        router_.clusterMode() ? std::function<void()>([this] { checkCluster(); })
+                              : std::function<void()>());
 }
 
 RedisStorage::~RedisStorage() {
@@ -47,6 +50,8 @@ Status RedisStorage::start() {
         // Not fatal: the process keeps running, answers unavailable and connects by itself.
         logger_->warn(error + "; will keep trying");
     }
+    if (router_.clusterMode())
+        checkCluster();  // readiness is right from the start; then the health thread keeps it
     monitor_->start();
     return Status::success();
 }
@@ -58,7 +63,63 @@ void RedisStorage::stop() {
 }
 
 fp::sdk::Readiness RedisStorage::readiness() const {
-    return router_.seed().gate().readiness();
+    if (!router_.clusterMode())
+        return router_.seed().gate().readiness();
+    std::lock_guard<std::mutex> lock(clusterReadyMutex_);
+    return clusterReady_;
+}
+
+void RedisStorage::checkCluster() {
+    constexpr std::size_t kNamed = 4;  // problems spelled out; the rest are counted
+    std::vector<SlotRange> ranges;
+    std::string error;
+    std::vector<std::string> problems;
+    if (!router_.slotRanges(ranges, error)) {
+        problems.push_back("the slot map is unknown: " + error);
+    } else {
+        std::map<std::string, std::string> answers;  // node -> "" when it answered, else why
+        for (const auto& range : ranges) {
+            const std::string slots =
+                "slots " + std::to_string(range.first) + "-" + std::to_string(range.last);
+            if (range.node.empty()) {
+                problems.push_back(slots + " have no node");
+                continue;
+            }
+            auto answer = answers.find(range.node);
+            if (answer == answers.end()) {
+                std::vector<ReplyPtr> replies;
+                std::string why;
+                if (router_.pipelineOn(range.node, {{"PING"}}, replies, why) &&
+                    isError(replies.front().get()))
+                    why = "redis " + range.node + " answered: " + text(replies.front().get());
+                answer = answers.emplace(range.node, why).first;
+            }
+            if (!answer->second.empty())
+                problems.push_back(slots + " on " + range.node +
+                                   " do not answer: " + answer->second);
+        }
+    }
+    fp::sdk::Readiness ready;
+    if (!problems.empty()) {
+        ready.ready = false;
+        ready.reason = "redis cluster: ";
+        for (std::size_t i = 0; i < problems.size() && i < kNamed; ++i)
+            ready.reason += (i ? "; " : "") + problems[i];
+        if (problems.size() > kNamed)
+            ready.reason += "; and " + std::to_string(problems.size() - kNamed) + " more";
+    }
+    bool wasReady = false;
+    {
+        std::lock_guard<std::mutex> lock(clusterReadyMutex_);
+        wasReady = clusterReady_.ready;
+        clusterReady_ = ready;
+    }
+    if (logger_ && wasReady != ready.ready) {
+        if (ready.ready)
+            logger_->info("redis cluster: every slot range's node answers");
+        else
+            logger_->error(ready.reason);
+    }
 }
 
 Status RedisStorage::statusOfReply(const redisReply* reply, const std::string& what) const {

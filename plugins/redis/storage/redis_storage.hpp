@@ -75,6 +75,9 @@ class RedisStorage final : public fp::sdk::Storage {
     // could not be asked.
     std::optional<std::string> roomOfRecord(const std::string& recordId, bool failed,
                                             fp::sdk::Status& status);
+    // Cluster mode: whether every slot range's primary answers a PING; kept for readiness().
+    // Runs on the health thread every healthCheckMs (and once in start()).
+    void checkCluster();
     // One SCAN step of the index repair when a pass is due (redis_storage_repair.cpp).
     void repairIndexStep();
 
@@ -85,6 +88,8 @@ class RedisStorage final : public fp::sdk::Storage {
     ClusterRouter router_;
     std::unique_ptr<HealthMonitor> monitor_;
     RecordRooms recordRooms_;
+    mutable std::mutex clusterReadyMutex_;
+    fp::sdk::Readiness clusterReady_{false, "redis cluster: the nodes were not checked yet"};
 
     // The index repair: finds rooms with outbox records that the index misses (a process
     // that died between a commit and its index write) by SCAN of the rooms' outbox keys.

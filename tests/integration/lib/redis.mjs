@@ -88,8 +88,8 @@ export function redisCommand(port, words, timeoutMs = 2000) {
 }
 
 export class RedisServer {
-  constructor({ port, dir, appendOnly, clusterMode = false, ownAllSlots = true, clusterBusPort = 0 }) {
-    Object.assign(this, { port, dir, appendOnly, clusterMode, ownAllSlots, clusterBusPort, proc: null, exited: null });
+  constructor({ port, dir, appendOnly, clusterMode = false, ownAllSlots = true, clusterBusPort = 0, extraArgs = [] }) {
+    Object.assign(this, { port, dir, appendOnly, clusterMode, ownAllSlots, clusterBusPort, extraArgs, proc: null, exited: null });
   }
 
   get url() { return `redis://127.0.0.1:${this.port}/0`; }
@@ -109,6 +109,7 @@ export class RedisServer {
       args.push('--cluster-enabled', 'yes', '--cluster-config-file', join(this.dir, 'nodes.conf'),
         '--cluster-node-timeout', '5000', '--cluster-port', String(this.clusterBusPort));
     }
+    args.push(...this.extraArgs);
     const proc = spawn(findRedisServer(), args, { stdio: 'ignore' });
     this.proc = proc;
     running.add(this);
@@ -163,11 +164,11 @@ export class RedisServer {
 }
 
 /** Start a redis-server on a free port in a fresh folder. */
-export async function startRedis({ appendOnly = false, clusterMode = false, ownAllSlots = true } = {}) {
+export async function startRedis({ appendOnly = false, clusterMode = false, ownAllSlots = true, extraArgs = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'fp-redis-'));
   for (let attempt = 0; ; attempt++) {
     const clusterBusPort = clusterMode ? await freePort() : 0;
-    const r = new RedisServer({ port: await freePort(), dir, appendOnly, clusterMode, ownAllSlots, clusterBusPort });
+    const r = new RedisServer({ port: await freePort(), dir, appendOnly, clusterMode, ownAllSlots, clusterBusPort, extraArgs });
     try {
       await r.start();
       return r;
@@ -180,11 +181,14 @@ export async function startRedis({ appendOnly = false, clusterMode = false, ownA
 /**
  * A Redis Cluster of `nodes` primaries, slots split evenly, ready when every node agrees.
  * `url` is the first node's; `command` runs on the first node; `cleanup` stops them all.
+ * `fullCoverage: false`: the other nodes keep serving their slots when one node is gone
+ * (`cluster-require-full-coverage no`; there are no replicas to take over).
  */
-export async function startRedisCluster(nodes = 3) {
+export async function startRedisCluster(nodes = 3, { fullCoverage = true } = {}) {
   const list = [];
+  const extraArgs = fullCoverage ? [] : ['--cluster-require-full-coverage', 'no'];
   try {
-    for (let i = 0; i < nodes; i++) list.push(await startRedis({ clusterMode: true, ownAllSlots: false }));
+    for (let i = 0; i < nodes; i++) list.push(await startRedis({ clusterMode: true, ownAllSlots: false, extraArgs }));
     for (const node of list.slice(1)) {
       await list[0].command('CLUSTER', 'MEET', '127.0.0.1', String(node.port), String(node.clusterBusPort));
     }
