@@ -183,7 +183,9 @@ describe('a storage that throws answers unavailable and the server carries on', 
     await assert.rejects(c.join(room, 'Aiko'), (e) => e.reply?.code === 'unavailable');
     const again = await joined(server.wsUrl, room, 'Bo');
     assert.equal(again.welcome.type, 'welcome');
-    assert.match(server.output(), /storage \(plugin test-faulty-storage\) threw from compareAndSwap/);
+    // The log line and the reply travel different pipes: wait for the line.
+    await waitFor(() => /storage \(plugin test-faulty-storage\) threw from compareAndSwap/.test(server.output()),
+      { what: 'the log line of the throwing compareAndSwap' });
   });
 
   it('a throwing readiness makes /readyz say which plugin and call; /healthz stays up', async (start) => {
@@ -218,7 +220,8 @@ describe('a sink that throws is paused, and loses nothing', () => {
     const [resultId] = await finalizeStories(server, room, ['paused, not lost']);
     await waitFor(() => server.output().includes(`${LABEL.sink} threw from deliver: test fault injected in deliver`),
       { what: 'the log line of the throwing deliver' });
-    assert.match(server.output(), /sink pages paused/);
+    // The outbox worker logs the pause just after the guard's line: wait for it too.
+    await waitFor(() => /sink pages paused/.test(server.output()), { what: 'the sink paused' });
     await waitFor(() => server.sinkRecords().some((r) => r.resultId === resultId),
       { what: 'the result delivered once the sink stops throwing' });
     assert.equal(server.sinkRecords().filter((r) => r.resultId === resultId).length, 1);
