@@ -6,13 +6,10 @@
 // `unavailable`, a sink pauses, readiness reports the reason.
 import { describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  BUILD_DIR, BINARY, TEST_SECRET, startServer, makeConfig, childEnv, testWithLogs, sleep,
+  BUILD_DIR, startServer, runToExit, testWithLogs, sleep,
 } from './lib/server.mjs';
 import { Client, closeAllClients, joined, uniqueRoom } from './lib/client.mjs';
 import { ADMIN_TOKEN, admin, finalizeStories, waitFor } from './lib/sinks.mjs';
@@ -31,21 +28,6 @@ function faulty(kind, throwFrom, throwTimes = 0) {
   if (kind === 'sink') config.sinks = [{ name: 'pages', plugin: 'test-faulty-sink', options }];
   else config[kind] = { plugin: `test-faulty-${kind}`, options };
   return config;
-}
-
-/** Runs the server with the config until it exits on its own (start-up failures). */
-function runToExit(overrides) {
-  const dir = mkdtempSync(join(tmpdir(), 'fp-faults-'));
-  try {
-    const configPath = join(dir, 'config.json');
-    writeFileSync(configPath, JSON.stringify(makeConfig(0, dir, overrides)));
-    const r = spawnSync(BINARY, ['--config', configPath], {
-      cwd: dir, env: childEnv({ FP_RESUME_SECRET: TEST_SECRET }), encoding: 'utf8', timeout: 10000,
-    });
-    return { code: r.status, signal: r.signal, output: `${r.stdout}${r.stderr}` };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 // Tests of a describe block run concurrently: each stops its own server (see `it`).

@@ -12,12 +12,9 @@
 //  - while shutting down (stopAccepting, closeAll, stop): SIGTERM still ends it with code 0.
 import { describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  BUILD_DIR, BINARY, TEST_SECRET, startServer, makeConfig, childEnv, freePort, testWithLogs, sleep,
+  BUILD_DIR, startServer, runToExit, freePort, testWithLogs, sleep,
 } from './lib/server.mjs';
 import { Client, closeAllClients, joined, participant, uniqueRoom } from './lib/client.mjs';
 import { waitFor } from './lib/sinks.mjs';
@@ -32,21 +29,6 @@ function faulty(throwFrom, throwTimes = 0, extra = {}) {
     server: { pluginPath: TEST_PLUGINS, shutdownTimeoutSeconds: 3, ...extra },
     transport: { plugin: 'test-faulty-transport', options: { throwFrom, throwTimes } },
   };
-}
-
-/** Runs the server with the config until it exits on its own (start-up failures). */
-function runToExit(overrides) {
-  const dir = mkdtempSync(join(tmpdir(), 'fp-tfaults-'));
-  try {
-    const configPath = join(dir, 'config.json');
-    writeFileSync(configPath, JSON.stringify(makeConfig(0, dir, overrides)));
-    const r = spawnSync(BINARY, ['--config', configPath], {
-      cwd: dir, env: childEnv({ FP_RESUME_SECRET: TEST_SECRET }), encoding: 'utf8', timeout: 10000,
-    });
-    return { code: r.status, signal: r.signal, output: `${r.stdout}${r.stderr}` };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 // Tests of a describe block run concurrently: each stops its own servers.

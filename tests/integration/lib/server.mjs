@@ -66,6 +66,24 @@ export function makeConfig(port, dir, overrides = {}) {
   return deepMerge(base, overrides);
 }
 
+/**
+ * Runs the server with makeConfig(0, dir, overrides) until it exits on its own (start-up
+ * failures), in a temporary folder. Returns { code, signal, output }.
+ */
+export function runToExit(overrides, { timeout = 10000 } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'fp-exit-'));
+  try {
+    const configPath = join(dir, 'config.json');
+    writeFileSync(configPath, JSON.stringify(makeConfig(0, dir, overrides)));
+    const r = spawnSync(BINARY, ['--config', configPath], {
+      cwd: dir, env: childEnv({ FP_RESUME_SECRET: TEST_SECRET }), encoding: 'utf8', timeout,
+    });
+    return { code: r.status, signal: r.signal, output: `${r.stdout}${r.stderr}` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Run the binary to completion (CLI tests). */
 export function runCli(args, { env = {}, timeout = 15000, cwd = SOURCE_DIR } = {}) {
   const r = spawnSync(BINARY, args, {
