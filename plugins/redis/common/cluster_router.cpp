@@ -141,19 +141,46 @@ std::string ClusterRouter::nodeOfSlot(int slot) {
     return owners_[static_cast<std::size_t>(slot)];
 }
 
-template <typename Resend>
-bool ClusterRouter::followRedirects(ReplyPtr& reply, Resend&& resend, std::string& error) {
-    for (int hop = 0; hop < kMaxRedirects; ++hop) {
-        std::string node;
-        bool ask = false;
-        if (!parseRedirect(reply.get(), node, ask))
-            return true;
-        if (!ask) {
-            std::string ignored;
-            loadSlots(ignored);  // the slot moved for good: learn the new map
-        }
-        if (!resend(poolOf(node), ask, reply, error))
+template <typename Item, typename SlotOf, typename SendBatch, typename RedirectedCommand>
+bool ClusterRouter::routeByNode(const std::vector<Item>& items, SlotOf&& slotOf,
+                                SendBatch&& sendBatch, RedirectedCommand&& redirectedCommand,
+                                std::vector<ReplyPtr>& replies, std::string& error) {
+    replies.clear();
+    replies.resize(items.size());
+    const auto groups =
+        groupByNode(items, [this, &slotOf](const Item& item) { return nodeOfSlot(slotOf(item)); });
+    for (const auto& [node, indexes] : groups) {
+        std::vector<Item> batch;
+        for (const auto i : indexes)
+            batch.push_back(items[i]);
+        std::vector<ReplyPtr> got;
+        if (!sendBatch(poolOf(node), batch, got, error)) {
+            forgetSlots();
             return false;
+        }
+        for (std::size_t k = 0; k < indexes.size(); ++k) {
+            ReplyPtr& reply = got[k];
+            // MOVED/ASK: up to a few hops, each to the node named, alone (ASK: after ASKING).
+            for (int hop = 0; hop < kMaxRedirects; ++hop) {
+                std::string target;
+                bool ask = false;
+                if (!parseRedirect(reply.get(), target, ask))
+                    break;
+                if (!ask) {
+                    std::string ignored;
+                    loadSlots(ignored);  // the slot moved for good: learn the new map
+                }
+                std::vector<Command> words;
+                if (ask)
+                    words.push_back({"ASKING"});
+                words.push_back(redirectedCommand(items[indexes[k]]));
+                std::vector<ReplyPtr> again;
+                if (!poolOf(target).pipeline(words, again, error))
+                    return false;
+                reply = std::move(again.back());
+            }
+            replies[indexes[k]] = std::move(reply);
+        }
     }
     return true;
 }
@@ -162,39 +189,11 @@ bool ClusterRouter::pipeline(const std::vector<Command>& commands, std::vector<R
                              std::string& error) {
     if (!cluster_)
         return seed_->pipeline(commands, replies, error);
-    replies.clear();
-    replies.resize(commands.size());
-    const auto groups = groupByNode(
-        commands, [this](const Command& command) { return nodeOfSlot(slotOfCommand(command)); });
-    for (const auto& [node, indexes] : groups) {
-        std::vector<Command> batch;
-        for (const auto i : indexes)
-            batch.push_back(commands[i]);
-        std::vector<ReplyPtr> got;
-        if (!poolOf(node).pipeline(batch, got, error)) {
-            forgetSlots();
-            return false;
-        }
-        for (std::size_t k = 0; k < indexes.size(); ++k) {
-            const Command& command = commands[indexes[k]];
-            auto resend = [&command](ConnectionPool& pool, bool ask, ReplyPtr& reply,
-                                     std::string& why) {
-                std::vector<ReplyPtr> again;
-                std::vector<Command> words;
-                if (ask)
-                    words.push_back({"ASKING"});
-                words.push_back(command);
-                if (!pool.pipeline(words, again, why))
-                    return false;
-                reply = std::move(again.back());
-                return true;
-            };
-            if (!followRedirects(got[k], resend, error))
-                return false;
-            replies[indexes[k]] = std::move(got[k]);
-        }
-    }
-    return true;
+    return routeByNode(
+        commands, [](const Command& command) { return slotOfCommand(command); },
+        [](ConnectionPool& pool, const std::vector<Command>& batch, std::vector<ReplyPtr>& got,
+           std::string& why) { return pool.pipeline(batch, got, why); },
+        [](const Command& command) { return command; }, replies, error);
 }
 
 bool ClusterRouter::scripts(const std::vector<ScriptCall>& calls, std::vector<ReplyPtr>& replies,
@@ -205,41 +204,13 @@ bool ClusterRouter::scripts(const std::vector<ScriptCall>& calls, std::vector<Re
     }
     if (!cluster_)
         return seed_->scripts(calls, replies, error);
-    replies.clear();
-    replies.resize(calls.size());
-    const auto groups = groupByNode(calls, [this](const ScriptCall& call) {
-        return nodeOfSlot(call.keys.empty() ? -1 : hashSlot(call.keys.front()));
-    });
-    for (const auto& [node, indexes] : groups) {
-        std::vector<ScriptCall> batch;
-        for (const auto i : indexes)
-            batch.push_back(calls[i]);
-        std::vector<ReplyPtr> got;
-        if (!poolOf(node).scripts(batch, got, error)) {
-            forgetSlots();
-            return false;
-        }
-        for (std::size_t k = 0; k < indexes.size(); ++k) {
-            const ScriptCall& call = calls[indexes[k]];
-            // Redirected calls go again with EVAL: the new node may not know the script.
-            auto resend = [&call](ConnectionPool& pool, bool ask, ReplyPtr& reply,
-                                  std::string& why) {
-                std::vector<ReplyPtr> again;
-                std::vector<Command> words;
-                if (ask)
-                    words.push_back({"ASKING"});
-                words.push_back(evalCommand(call));
-                if (!pool.pipeline(words, again, why))
-                    return false;
-                reply = std::move(again.back());
-                return true;
-            };
-            if (!followRedirects(got[k], resend, error))
-                return false;
-            replies[indexes[k]] = std::move(got[k]);
-        }
-    }
-    return true;
+    return routeByNode(
+        calls,
+        [](const ScriptCall& call) { return call.keys.empty() ? -1 : hashSlot(call.keys.front()); },
+        [](ConnectionPool& pool, const std::vector<ScriptCall>& batch, std::vector<ReplyPtr>& got,
+           std::string& why) { return pool.scripts(batch, got, why); },
+        // Redirected calls go again with EVAL: the new node may not know the script.
+        [](const ScriptCall& call) { return evalCommand(call); }, replies, error);
 }
 
 bool ClusterRouter::script(const LuaScript& script, const std::vector<std::string>& keys,

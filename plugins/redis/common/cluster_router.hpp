@@ -68,9 +68,13 @@ class ClusterRouter {
     bool loadSlots(std::string& error);
     // A node could not be reached (down, or failed over): ask for the map again next time.
     void forgetSlots();
-    // Follows MOVED/ASK in `replies[i]` (up to a few hops) with `resend(pool, asking)`.
-    template <typename Resend>
-    bool followRedirects(ReplyPtr& reply, Resend&& resend, std::string& error);
+    // Sends `items` grouped by the node owning `slotOf(item)` with `sendBatch(pool, batch,
+    // replies, error)`, then follows MOVED/ASK (up to a few hops) by sending
+    // `redirectedCommand(item)` alone to the node named. Replies keep the order of `items`.
+    template <typename Item, typename SlotOf, typename SendBatch, typename RedirectedCommand>
+    bool routeByNode(const std::vector<Item>& items, SlotOf&& slotOf, SendBatch&& sendBatch,
+                     RedirectedCommand&& redirectedCommand, std::vector<ReplyPtr>& replies,
+                     std::string& error);
 
     RedisSettings settings_;
     std::size_t poolSize_;
