@@ -71,10 +71,20 @@ TEST_CASE("the bus moves to another node when its node dies, resubscribes and re
     // Resubscribed on a live node and told to resync, within a few seconds.
     REQUIRE(eventually([&] { return recorder.resyncs() == 1 && subscriber->readiness().ready; },
                        std::chrono::seconds(8)));
-    auto published = publisher->publish("room", 2, "after");
-    INFO(published.message);
-    REQUIRE(published.ok());
-    REQUIRE(eventually([&] { return received(recorder, 2); }, std::chrono::seconds(8)));
+    // Redis pub/sub is at most once, and right after a node dies the surviving nodes may
+    // still be settling the cluster bus (seen once in CI under load: the first publish after
+    // the move was lost; the core's resync covers that). What must hold: publishing works
+    // again through another node, and what is published after the move arrives.
+    std::uint64_t version = 1;
+    REQUIRE(eventually(
+        [&] {
+            ++version;
+            auto published = publisher->publish("room", version, "after");
+            INFO(published.message);
+            REQUIRE(published.ok());
+            return eventually([&] { return received(recorder, version); }, std::chrono::seconds(2));
+        },
+        std::chrono::seconds(12)));
     CHECK(recorder.states().back().payload == "after");
     subscriber->setListener(nullptr);
     subscriber->stop();
