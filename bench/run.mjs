@@ -33,19 +33,21 @@ function parseArgs(argv) {
   return args;
 }
 
-// Sizes: the full mode is what issue 8 asks; the quick mode keeps the same shape, smaller.
+// Sizes. Quick mode: the scenarios of issue 16's table (fixed load 200 rooms x 10 at one vote a
+// second per room; saturation 50 x 10 with one vote in flight per room). Full mode: 19,000
+// connections held (the fd limit here is 20,000), fixed load 1,000 x 10, saturation 1,000 x 10.
 function scenarioList(full) {
   return [
-    { kind: 'connect', label: full ? 'connect-only 10,000' : 'connect-only 2,000',
-      args: ['--mode', 'connect', '--rooms', full ? '1000' : '200', '--per-room', '10', '--connect-rate', '2500', '--hold', full ? '2' : '1', '--connect-timeout', '60'] },
+    { kind: 'connect', label: full ? 'connect-only 19,000' : 'connect-only 2,000',
+      args: ['--mode', 'connect', '--rooms', full ? '1900' : '200', '--per-room', '10', '--connect-rate', '2500', '--hold', full ? '2' : '1', '--connect-timeout', '60'] },
     { kind: 'storm', label: 'storm 2,000 at once',
       args: ['--mode', 'connect', '--rooms', '200', '--per-room', '10', '--connect-rate', '0', '--hold', '0.5', '--connect-timeout', '30'] },
     { kind: 'steady', label: full ? 'steady 1,000x10, 1 vote/s/room' : 'steady 200x10, 1 vote/s/room',
       args: ['--mode', 'steady', '--rooms', full ? '1000' : '200', '--per-room', '10', '--rate', '1', '--connect-rate', '2500',
-        '--warmup', full ? '5' : '1', '--duration', full ? '30' : '5'] },
-    { kind: 'saturate', label: full ? 'saturate 1,000x10' : 'saturate 400x10',
-      args: ['--mode', 'saturate', '--rooms', full ? '1000' : '400', '--per-room', '10', '--connect-rate', '2500',
-        '--warmup', full ? '3' : '1', '--duration', full ? '15' : '4'] },
+        '--warmup', full ? '5' : '2', '--duration', full ? '30' : '10'] },
+    { kind: 'saturate', label: full ? 'saturate 1,000x10' : 'saturate 50x10',
+      args: ['--mode', 'saturate', '--rooms', full ? '1000' : '50', '--per-room', '10', '--connect-rate', '2500',
+        '--warmup', full ? '3' : '2', '--duration', full ? '15' : '8'] },
   ];
 }
 

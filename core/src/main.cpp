@@ -2,7 +2,7 @@
 #include <vector>
 
 #include "app/cli.hpp"
-#include "app/server_app.hpp"
+#include "app/process_signals.hpp"
 
 int main(int argc, char** argv) {
     // Before any thread starts, so every thread inherits the mask and sigwait sees the signals.

@@ -7,6 +7,7 @@ fp::sdk::Manifest busLocalManifest() {
     m.name = "bus-local";
     m.version = "1.0.0";
     m.description = "In-process bus for a single server instance";
+    m.capabilities = {fp::sdk::capability::answersFromMemory};
     return m;
 }
 }  // namespace

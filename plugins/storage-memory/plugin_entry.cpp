@@ -12,6 +12,7 @@ fp::sdk::Manifest storageMemoryManifest() {
         fp::sdk::option::integer("maxRooms", 100000,
                                  "rooms held at most; creating one more answers unavailable")
             .atLeast(1)};
+    m.capabilities = {fp::sdk::capability::answersFromMemory};
     return m;
 }
 }  // namespace

@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "app/plugin_set.hpp"
-#include "app/server_app.hpp"
+#include "app/server.hpp"
 #include "config/config_loader.hpp"
 #include "config/core_settings_schema.hpp"
 #include "config/environment.hpp"
@@ -277,7 +277,8 @@ int runCli(const CommandLine& command) {
             std::cerr << problem.describe() << "\n";
         return 2;
     }
-    return runServer(loaded.config, env);
+    Server server(std::move(loaded.config), std::move(env));
+    return server.run();
 }
 
 }  // namespace fp::app

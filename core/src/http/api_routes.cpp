@@ -27,12 +27,18 @@ HttpResponse errorResponse(int status, const std::string& code) {
     return json(status, "{\"error\":\"" + code + "\"}");
 }
 
-int statusFor(const std::string& code) {
-    if (code == "not_found")
-        return 404;
-    if (code == "unavailable")
-        return 503;
-    return 500;
+// The answer for a room that could not be read.
+HttpResponse readFailure(service::ReadStatus status) {
+    switch (status) {
+        case service::ReadStatus::notFound:
+            return errorResponse(404, "not_found");
+        case service::ReadStatus::unavailable:
+            return errorResponse(503, "unavailable");
+        case service::ReadStatus::found:
+        case service::ReadStatus::unreadable:
+            break;
+    }
+    return errorResponse(500, "internal");
 }
 
 std::string stringify(const Poco::JSON::Object::Ptr& object) {
@@ -121,11 +127,10 @@ HttpResponse ApiRoutes::readyz() const {
 HttpResponse ApiRoutes::room(const std::string& roomId) {
     if (!room::isValidRoomId(roomId))
         return errorResponse(404, "not_found");
-    std::string code;
-    auto loaded = rooms_.read(roomId, code);
-    if (!loaded)
-        return errorResponse(statusFor(code), code);
-    return json(200, stringify(room::renderPublicState(*loaded)));
+    const auto loaded = rooms_.read(roomId);
+    if (loaded.status != service::ReadStatus::found)
+        return readFailure(loaded.status);
+    return json(200, room::publicStateJson(*loaded.room));
 }
 
 HttpResponse ApiRoutes::history(const std::string& roomId, const std::string& query) {
@@ -135,25 +140,25 @@ HttpResponse ApiRoutes::history(const std::string& roomId, const std::string& qu
     if (!format.empty() && format != "json" && format != "csv" && format != "md") {
         return errorResponse(400, "bad_format");
     }
-    std::string code;
-    auto loaded = rooms_.read(roomId, code);
-    if (!loaded)
-        return errorResponse(statusFor(code), code);
+    const auto loaded = rooms_.read(roomId);
+    if (loaded.status != service::ReadStatus::found)
+        return readFailure(loaded.status);
+    const room::Room& stored = *loaded.room;
     HttpResponse response;
     response.headers["Cache-Control"] = "no-store";
     if (format == "csv") {
         response.contentType = "text/csv; charset=utf-8";
         response.headers["Content-Disposition"] =
             "attachment; filename=\"" + roomId + "-history.csv\"";
-        response.body = room::renderHistoryCsv(*loaded);
+        response.body = room::renderHistoryCsv(stored);
     } else if (format == "md") {
         response.contentType = "text/markdown; charset=utf-8";
         response.headers["Content-Disposition"] =
             "attachment; filename=\"" + roomId + "-history.md\"";
-        response.body = room::renderHistoryMarkdown(*loaded);
+        response.body = room::renderHistoryMarkdown(stored);
     } else {
         response.contentType = "application/json";
-        response.body = stringify(room::renderHistoryJson(*loaded));
+        response.body = room::renderHistoryJson(stored);
     }
     return response;
 }

@@ -35,9 +35,8 @@ void LatencyHistogram::renderSeries(std::string& out, const std::string& name,
     out += name + "_count" + plain + " " + std::to_string(cumulative) + "\n";
 }
 
-void MetricsRegistry::countError(const std::string& code) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    ++errorsByCode_[code];
+void MetricsRegistry::countError(room::ErrorCode code) {
+    errorsByCode_[static_cast<std::size_t>(code)].fetch_add(1, std::memory_order_relaxed);
 }
 
 void MetricsRegistry::countDelivery(const std::string& sink, const std::string& outcome) {
@@ -82,14 +81,12 @@ std::string MetricsRegistry::renderPrometheus() const {
     fanoutLatency.render(out, "fp_fanout_latency_seconds",
                          "from a change being committed to its state being queued to every socket");
 
-    std::lock_guard<std::mutex> lock(mutex_);
     prometheusHeader(out, "fp_errors_total", "counter", "error messages sent to clients, by code");
-    if (errorsByCode_.empty())
-        out += "fp_errors_total{code=\"internal\"} 0\n";
-    for (const auto& [code, count] : errorsByCode_) {
-        out += "fp_errors_total{code=\"" + prometheusLabelValue(code) + "\"} " +
-               std::to_string(count) + "\n";
+    for (const auto code : room::kAllErrorCodes) {
+        out += "fp_errors_total{code=\"" + std::string(room::wireName(code)) + "\"} " +
+               std::to_string(errorsByCode_[static_cast<std::size_t>(code)].load()) + "\n";
     }
+    std::lock_guard<std::mutex> lock(mutex_);
     prometheusHeader(out, "fp_sink_deliveries_total", "counter",
                      "delivery attempts to sinks, by outcome");
     for (const auto& [key, count] : deliveries_) {

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "metrics/plugin_metrics.hpp"
+#include "room/error_code.hpp"
 
 namespace fp::metrics {
 
@@ -39,7 +40,9 @@ class MetricsRegistry {
     std::atomic<std::uint64_t> commitConflicts{0};
     LatencyHistogram fanoutLatency;
 
-    void countError(const std::string& code);
+    // An `error` message sent to a client (every code is shown, at 0 until it happens, so
+    // alarms on a code have a series from the start).
+    void countError(room::ErrorCode code);
     void countDelivery(const std::string& sink, const std::string& outcome);
 
     // Values read at render time from elsewhere (outbox depth...): name -> getter.
@@ -59,8 +62,9 @@ class MetricsRegistry {
     const std::shared_ptr<PluginMetricFamilies>& pluginMetrics() const { return pluginMetrics_; }
 
   private:
+    std::array<std::atomic<std::uint64_t>, static_cast<std::size_t>(room::ErrorCode::internal) + 1>
+        errorsByCode_{};
     mutable std::mutex mutex_;
-    std::map<std::string, std::uint64_t> errorsByCode_;
     std::map<std::pair<std::string, std::string>, std::uint64_t> deliveries_;
     struct Gauge {
         std::string help;

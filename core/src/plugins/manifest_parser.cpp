@@ -69,6 +69,12 @@ fp::sdk::Manifest parseManifest(const std::string& json) {
         spec.secret = o->optValue<bool>("secret", false);
         m.options.push_back(std::move(spec));
     }
+    // Added after ABI 2 shipped: absent from older plugins' manifests.
+    if (auto capabilities = root->getArray("capabilities")) {
+        for (std::size_t i = 0; i < capabilities->size(); ++i)
+            m.capabilities.push_back(
+                capabilities->getElement<std::string>(static_cast<unsigned>(i)));
+    }
     return m;
 }
 

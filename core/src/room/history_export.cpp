@@ -4,7 +4,8 @@
 #include <cstdio>
 #include <vector>
 
-#include "room/json_util.hpp"
+#include <Poco/Dynamic/Var.h>
+
 #include "room/public_state.hpp"
 #include "room/time_format.hpp"
 
@@ -39,17 +40,15 @@ std::string optionalNumber(const std::optional<double>& value, bool exact) {
 
 // "Aiko: 8; Ben: 5", or "5; 8" with no names when anonymous.
 std::string cardsText(const Room& room, const HistoryEntry& entry) {
-    auto votes = renderVotes(entry.votes, room.settings.anonymous, entry.stats);
     std::string text;
-    for (std::size_t i = 0; i < votes->size(); ++i) {
-        auto vote = votes->getObject(static_cast<unsigned>(i));
+    for (const auto& vote : shownVotes(entry.votes, room.settings.anonymous, entry.stats)) {
         if (!text.empty()) {
             text += "; ";
         }
-        if (!vote->isNull("name")) {
-            text += vote->getValue<std::string>("name") + ": ";
+        if (vote.name) {
+            text += *vote.name + ": ";
         }
-        text += vote->getValue<std::string>("card");
+        text += vote.card;
     }
     return text;
 }
@@ -92,14 +91,15 @@ std::string markdownCell(std::string_view text) {
     return cell;
 }
 
-Poco::JSON::Object::Ptr renderHistoryJson(const Room& room) {
-    auto results = json::array();
+std::string renderHistoryJson(const Room& room) {
+    std::string text;
+    json::Writer out(text);
+    out.beginObject().key("results").beginArray();
     for (const auto& entry : room.history) {
-        results->add(renderHistoryEntry(room, entry));
+        writeHistoryEntry(out, room, entry);
     }
-    auto object = json::object();
-    object->set("results", results);
-    return object;
+    out.endArray().endObject();
+    return text;
 }
 
 std::string renderHistoryCsv(const Room& room) {

@@ -6,14 +6,12 @@
 #include <string>
 #include <string_view>
 
-#include <Poco/JSON/Object.h>
-
 #include "room/room_model.hpp"
 
 namespace fp::room {
 
 // {"results": [history entry, ...]} oldest first (entries as in RoomState.history).
-Poco::JSON::Object::Ptr renderHistoryJson(const Room& room);
+std::string renderHistoryJson(const Room& room);
 
 // Header + one line per result, CRLF line ends. Columns: finalizedAt, resultId, title, ref,
 // url, estimate, rounds, votes, average, median, min, max, consensus, agreement, cards.

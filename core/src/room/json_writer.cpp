@@ -4,6 +4,8 @@
 
 #include <charconv>
 
+#include "room/utf8.hpp"
+
 namespace fp::room::json {
 
 void Writer::beforeValue() {
@@ -105,8 +107,23 @@ void Writer::appendEscaped(std::string_view text) {
     std::size_t plainFrom = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const auto c = static_cast<unsigned char>(text[i]);
-        if (c >= 0x20 && c != '"' && c != '\\')
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\')
             continue;
+        if (c >= 0x80) {
+            const auto sequence = readUtf8(text, i);
+            if (sequence.length > 0) {
+                i += sequence.length - 1;
+                continue;
+            }
+            // Not UTF-8 (a client's bytes quoted in a message): the text \xNN, so the
+            // output stays valid UTF-8 and still says what the byte was.
+            out_.append(text.data() + plainFrom, i - plainFrom);
+            plainFrom = i + 1;
+            out_.append("\\\\x");
+            out_.push_back(kHex[c >> 4]);
+            out_.push_back(kHex[c & 0xF]);
+            continue;
+        }
         out_.append(text.data() + plainFrom, i - plainFrom);
         plainFrom = i + 1;
         switch (c) {

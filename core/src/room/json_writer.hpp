@@ -1,6 +1,8 @@
 // Writes JSON straight into a string, byte for byte as Poco::JSON's stringify would write the
 // same values (no spaces; `"`, `\` and control characters escaped, control characters as
-// \u00XX with upper-case hex; UTF-8 as is; doubles through Poco's own number formatting).
+// \u00XX with upper-case hex; UTF-8 as is; doubles through Poco's own number formatting),
+// except that a byte that is not part of valid UTF-8 is written as the text \xNN: the output
+// is always valid UTF-8, whatever bytes went in.
 // The hot path (every room change: the stored document and the state sent to clients) uses it
 // instead of building Poco::JSON object trees, which cost an allocation per value.
 #pragma once

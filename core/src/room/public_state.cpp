@@ -2,41 +2,88 @@
 
 #include <algorithm>
 
-#include "room/json_util.hpp"
 #include "room/result_stats.hpp"
-#include "room/room_codec.hpp"
 #include "room/time_format.hpp"
 
 namespace fp::room {
 namespace {
 
-using Poco::Dynamic::Var;
-
 std::size_t orderIndex(const Stats& order, const std::string& card) {
     for (std::size_t i = 0; i < order.distribution.size(); ++i) {
-        if (order.distribution[i].first == card) {
+        if (order.distribution[i].first == card)
             return i;
-        }
     }
     return order.distribution.size();
 }
 
-Poco::JSON::Object::Ptr renderTimer(const Timer& timer) {
-    auto object = json::object();
-    object->set("startedAt", formatIsoUtcMs(timer.startedAtMs));
-    object->set("endsAt", formatIsoUtcMs(timer.endsAtMs));
-    object->set("seconds", timer.seconds);
-    object->set("autoReveal", timer.autoReveal);
-    object->set("expired", timer.expired);
-    return object;
+void writeVotes(json::Writer& out, const std::vector<VoteRecord>& votes, bool anonymous,
+                const Stats& order) {
+    out.beginArray();
+    auto one = [&out, anonymous](const VoteRecord& vote) {
+        out.beginObject().key("name");
+        if (anonymous)
+            out.null();
+        else
+            out.optionalString(vote.name);
+        out.key("card").string(vote.card).endObject();
+    };
+    if (anonymous) {
+        for (const auto& vote : shownVotes(votes, anonymous, order))
+            one(vote);
+    } else {
+        for (const auto& vote : votes)
+            one(vote);
+    }
+    out.endArray();
+}
+
+void writeRounds(json::Writer& out, const std::vector<RoundRecord>& rounds, bool anonymous) {
+    out.beginArray();
+    for (const auto& round : rounds) {
+        out.beginObject().key("round").integer(round.round).key("votes");
+        writeVotes(out, round.votes, anonymous, round.stats);
+        out.key("stats");
+        writeStats(out, round.stats);
+        out.endObject();
+    }
+    out.endArray();
+}
+
+void writeHistoryFields(json::Writer& out, const Room& room, const HistoryEntry& entry) {
+    const bool anonymous = room.settings.anonymous;
+    out.key("resultId").string(entry.resultId).key("story");
+    writeStory(out, entry.story);
+    out.key("estimate").string(entry.estimate).key("votes");
+    writeVotes(out, entry.votes, anonymous, entry.stats);
+    out.key("stats");
+    writeStats(out, entry.stats);
+    out.key("rounds").integer(entry.rounds).key("earlierRounds");
+    writeRounds(out, entry.earlierRounds, anonymous);
+    out.key("finalizedAt").string(formatIsoUtcMs(entry.finalizedAtMs));
+    out.key("participants").integer(entry.participants);
+}
+
+void writeParticipant(json::Writer& out, const Room& room, const Participant& p, bool cardsShown) {
+    out.beginObject();
+    out.key("id").string(p.id);
+    out.key("name").string(p.name);
+    out.key("role").string(publicRole(room, p));
+    out.key("online").boolean(p.online());
+    out.key("voted").boolean(p.card.has_value());
+    out.key("card");
+    if (cardsShown)
+        out.optionalString(p.card);
+    else
+        out.null();
+    out.key("voter").boolean(canVote(p));
+    out.endObject();
 }
 
 }  // namespace
 
-std::string publicRole(const Room& room, const Participant& participant) {
-    if (isFacilitator(room, participant.id)) {
+const char* publicRole(const Room& room, const Participant& participant) {
+    if (isFacilitator(room, participant.id))
         return "facilitator";
-    }
     return toString(participant.role);
 }
 
@@ -45,9 +92,8 @@ std::vector<VoteRecord> currentVotes(const Room& room) {
     for (const auto& p : room.participants) {
         if (p.card) {
             VoteRecord vote;
-            if (!room.settings.anonymous) {
+            if (!room.settings.anonymous)
                 vote.name = p.name;
-            }
             vote.card = *p.card;
             votes.push_back(std::move(vote));
         }
@@ -63,134 +109,159 @@ std::vector<VoteRecord> currentVotes(const Room& room) {
     return votes;
 }
 
-Poco::JSON::Array::Ptr renderVotes(const std::vector<VoteRecord>& votes, bool anonymous,
+std::vector<VoteRecord> shownVotes(const std::vector<VoteRecord>& votes, bool anonymous,
                                    const Stats& order) {
     std::vector<VoteRecord> shown = votes;
     if (anonymous) {
+        for (auto& vote : shown)
+            vote.name.reset();
         std::stable_sort(shown.begin(), shown.end(), [&](const VoteRecord& a, const VoteRecord& b) {
             return orderIndex(order, a.card) < orderIndex(order, b.card);
         });
     }
-    auto array = json::array();
-    for (const auto& vote : shown) {
-        auto object = json::object();
-        object->set("name", anonymous ? Var() : json::orNull(vote.name));
-        object->set("card", vote.card);
-        array->add(object);
-    }
-    return array;
+    return shown;
 }
 
-Poco::JSON::Array::Ptr renderRounds(const std::vector<RoundRecord>& rounds, bool anonymous) {
-    auto array = json::array();
-    for (const auto& round : rounds) {
-        auto object = json::object();
-        object->set("round", round.round);
-        object->set("votes", renderVotes(round.votes, anonymous, round.stats));
-        object->set("stats", statsToJson(round.stats));
-        array->add(object);
-    }
-    return array;
+void writeStats(json::Writer& out, const Stats& stats) {
+    out.beginObject();
+    out.key("average").optionalNumber(stats.average);
+    out.key("median").optionalNumber(stats.median);
+    out.key("min").optionalString(stats.min);
+    out.key("max").optionalString(stats.max);
+    out.key("distribution").beginObject();
+    for (const auto& [card, count] : stats.distribution)
+        out.key(card).integer(count);
+    out.endObject();
+    out.key("consensus").boolean(stats.consensus);
+    out.key("agreement").number(stats.agreement);
+    out.key("votes").integer(stats.votes);
+    out.endObject();
 }
 
-Poco::JSON::Object::Ptr renderHistoryEntry(const Room& room, const HistoryEntry& entry) {
-    const bool anonymous = room.settings.anonymous;
-    auto object = json::object();
-    object->set("resultId", entry.resultId);
-    object->set("story", encodeStory(entry.story));
-    object->set("estimate", entry.estimate);
-    object->set("votes", renderVotes(entry.votes, anonymous, entry.stats));
-    object->set("stats", statsToJson(entry.stats));
-    object->set("rounds", entry.rounds);
-    object->set("earlierRounds", renderRounds(entry.earlierRounds, anonymous));
-    object->set("finalizedAt", formatIsoUtcMs(entry.finalizedAtMs));
-    object->set("participants", entry.participants);
-    return object;
+void writeStory(json::Writer& out, const Story& story) {
+    out.beginObject()
+        .key("title")
+        .string(story.title)
+        .key("ref")
+        .optionalString(story.ref)
+        .key("url")
+        .optionalString(story.url)
+        .endObject();
+}
+
+void writeHistoryEntry(json::Writer& out, const Room& room, const HistoryEntry& entry) {
+    out.beginObject();
+    writeHistoryFields(out, room, entry);
+    out.endObject();
 }
 
 std::string renderSinkRecord(const Room& room, const HistoryEntry& entry) {
-    // The history entry plus the room it belongs to (PROTOCOL.md "Results written to sinks").
-    auto object = renderHistoryEntry(room, entry);
-    object->set("roomId", room.id);
-    object->set("roomName", room.name);
-    return json::stringify(object);
+    std::string text;
+    json::Writer out(text);
+    out.beginObject();
+    writeHistoryFields(out, room, entry);
+    out.key("roomId").string(room.id);
+    out.key("roomName").string(room.name);
+    out.endObject();
+    return text;
 }
 
-Poco::JSON::Object::Ptr renderPublicState(const Room& room) {
+void writePublicState(json::Writer& out, const Room& room) {
     const bool revealed = room.stage == Stage::revealed;
     const bool anonymous = room.settings.anonymous;
-    auto state = json::object();
-    state->set("id", room.id);
-    state->set("name", room.name);
-    state->set("version", room.version);
-    state->set("stage", toString(room.stage));
-    auto deck = json::array();
-    for (const auto& card : room.deck) {
-        deck->add(card);
-    }
-    state->set("deck", deck);
-    auto settings = json::object();
-    settings->set("autoReveal", room.settings.autoReveal);
-    settings->set("hostOnly", room.settings.hostOnly);
-    settings->set("deckName", room.settings.deckName);
-    settings->set("anonymous", anonymous);
-    state->set("settings", settings);
-    state->set("story", room.story ? Var(encodeStory(*room.story)) : Var());
-    state->set("round", room.round);
-    state->set("earlierRounds", renderRounds(room.earlierRounds, anonymous));
-    auto queue = json::array();
-    for (const auto& story : room.queue) {
-        queue->add(encodeStory(story));
-    }
-    state->set("queue", queue);
-    auto participants = json::array();
-    for (const auto& p : room.participants) {
-        auto entry = json::object();
-        entry->set("id", p.id);
-        entry->set("name", p.name);
-        entry->set("role", publicRole(room, p));
-        entry->set("online", p.online());
-        entry->set("voted", p.card.has_value());
-        entry->set("card", revealed && !anonymous ? json::orNull(p.card) : Var());
-        entry->set("voter", canVote(p));
-        participants->add(entry);
-    }
-    state->set("participants", participants);
+    out.beginObject();
+    out.key("id").string(room.id);
+    out.key("name").string(room.name);
+    out.key("version").unsignedInteger(room.version);
+    out.key("stage").string(toString(room.stage));
+    out.key("deck").beginArray();
+    for (const auto& card : room.deck)
+        out.string(card);
+    out.endArray();
+    out.key("settings")
+        .beginObject()
+        .key("autoReveal")
+        .boolean(room.settings.autoReveal)
+        .key("hostOnly")
+        .boolean(room.settings.hostOnly)
+        .key("deckName")
+        .string(room.settings.deckName)
+        .key("anonymous")
+        .boolean(anonymous)
+        .endObject();
+    out.key("story");
+    if (room.story)
+        writeStory(out, *room.story);
+    else
+        out.null();
+    out.key("round").integer(room.round);
+    out.key("earlierRounds");
+    writeRounds(out, room.earlierRounds, anonymous);
+    out.key("queue").beginArray();
+    for (const auto& story : room.queue)
+        writeStory(out, story);
+    out.endArray();
+    out.key("participants").beginArray();
+    for (const auto& p : room.participants)
+        writeParticipant(out, room, p, revealed && !anonymous);
+    out.endArray();
+    out.key("result");
     if (revealed) {
         std::vector<std::string> cards;
         for (const auto& p : room.participants) {
-            if (p.card) {
+            if (p.card)
                 cards.push_back(*p.card);
-            }
         }
-        state->set("result", statsToJson(computeStats(cards, room.deck)));
+        writeStats(out, computeStats(cards, room.deck));
     } else {
-        state->set("result", Var());
+        out.null();
     }
-    state->set("timer", room.timer ? Var(renderTimer(*room.timer)) : Var());
-    auto history = json::array();
+    out.key("timer");
+    if (room.timer) {
+        out.beginObject()
+            .key("startedAt")
+            .string(formatIsoUtcMs(room.timer->startedAtMs))
+            .key("endsAt")
+            .string(formatIsoUtcMs(room.timer->endsAtMs))
+            .key("seconds")
+            .integer(room.timer->seconds)
+            .key("autoReveal")
+            .boolean(room.timer->autoReveal)
+            .key("expired")
+            .boolean(room.timer->expired)
+            .endObject();
+    } else {
+        out.null();
+    }
+    out.key("history").beginArray();
     std::size_t shown = 0;
     for (auto it = room.history.rbegin(); it != room.history.rend() && shown < kPublicHistory;
          ++it, ++shown) {
-        history->add(renderHistoryEntry(room, *it));
+        writeHistoryEntry(out, room, *it);
     }
-    state->set("history", history);
-    return state;
+    out.endArray();
+    out.endObject();
 }
 
-Poco::JSON::Object::Ptr renderYou(const Room& room, const std::string& participantId) {
-    auto you = json::object();
+std::string publicStateJson(const Room& room) {
+    std::string text;
+    text.reserve(1024 + room.participants.size() * 128);
+    json::Writer out(text);
+    writePublicState(out, room);
+    return text;
+}
+
+void writeYou(json::Writer& out, const Room& room, const std::string& participantId) {
+    out.beginObject();
     const Participant* p = findParticipant(room, participantId);
     if (p == nullptr) {
-        you->set("role", Var());
-        you->set("card", Var());
-        you->set("voter", false);
-        return you;
+        out.key("role").null().key("card").null().key("voter").boolean(false);
+    } else {
+        out.key("role").string(publicRole(room, *p));
+        out.key("card").optionalString(p->card);
+        out.key("voter").boolean(canVote(*p));
     }
-    you->set("role", publicRole(room, *p));
-    you->set("card", json::orNull(p->card));
-    you->set("voter", canVote(*p));
-    return you;
+    out.endObject();
 }
 
 }  // namespace fp::room

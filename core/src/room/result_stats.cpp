@@ -59,21 +59,4 @@ Stats computeStats(const std::vector<std::string>& cards, const std::vector<std:
     return stats;
 }
 
-Poco::JSON::Object::Ptr statsToJson(const Stats& stats) {
-    auto object = json::object();
-    object->set("average", json::orNull(stats.average));
-    object->set("median", json::orNull(stats.median));
-    object->set("min", json::orNull(stats.min));
-    object->set("max", json::orNull(stats.max));
-    auto distribution = json::object();
-    for (const auto& [card, count] : stats.distribution) {
-        distribution->set(card, count);
-    }
-    object->set("distribution", distribution);
-    object->set("consensus", stats.consensus);
-    object->set("agreement", stats.agreement);
-    object->set("votes", stats.votes);
-    return object;
-}
-
 }  // namespace fp::room

@@ -4,8 +4,6 @@
 #include <string>
 #include <vector>
 
-#include <Poco/JSON/Object.h>
-
 #include "room/room_model.hpp"
 
 namespace fp::room {
@@ -13,8 +11,5 @@ namespace fp::room {
 // `cards`: every vote cast; `deck`: gives the order of min, max and the distribution (cards not
 // in the deck, which the rules never produce, come after the deck's, in first-seen order).
 Stats computeStats(const std::vector<std::string>& cards, const std::vector<std::string>& deck);
-
-// {"average","median","min","max","distribution":{card:count},"consensus","agreement","votes"}
-Poco::JSON::Object::Ptr statsToJson(const Stats& stats);
 
 }  // namespace fp::room

@@ -4,7 +4,7 @@
 #include <stdexcept>
 
 #include "room/json_writer.hpp"
-#include "room/public_state_writer.hpp"
+#include "room/public_state.hpp"
 #include "room/result_stats.hpp"
 
 namespace fp::room {
@@ -100,14 +100,6 @@ Participant decodeParticipant(const json::Reader& reader) {
 }
 
 }  // namespace
-
-Poco::JSON::Object::Ptr encodeStory(const Story& story) {
-    auto object = json::object();
-    object->set("title", story.title);
-    object->set("ref", json::orNull(story.ref));
-    object->set("url", json::orNull(story.url));
-    return object;
-}
 
 Story decodeStory(const json::Reader& reader) {
     Story story;

@@ -20,7 +20,6 @@ std::string encodeRoom(const Room& room);
 Room decodeRoom(const std::string& json);
 
 // Pieces, shared with the sink record reader.
-Poco::JSON::Object::Ptr encodeStory(const Story& story);
 Story decodeStory(const json::Reader& reader);
 Stats decodeStats(const json::Reader& reader);
 VoteRecord decodeVote(const json::Reader& reader);

@@ -1,7 +1,7 @@
 #include "room/room_rules.hpp"
 
 #include <algorithm>
-#include <map>
+#include <iterator>
 
 #include "room/decks.hpp"
 #include "room/public_state.hpp"
@@ -23,9 +23,9 @@ std::string quoted(const std::string& text) {
     return "\"" + text + "\"";
 }
 
-Outcome reject(const Room& room, const std::string& code, const std::string& message) {
+Outcome reject(const Room& room, ErrorCode code, const std::string& message) {
     Outcome outcome;
-    outcome.errorCode = code;
+    outcome.error = code;
     outcome.errorMessage = message;
     outcome.room = room;
     return outcome;
@@ -57,7 +57,8 @@ bool isController(const Room& room, const std::string& participantId) {
 
 std::optional<Outcome> checkActor(const Room& room, const Command& command) {
     if (actorOf(room, command) == nullptr) {
-        return reject(room, "not_joined", command.type + ": join the room first");
+        return reject(room, ErrorCode::notJoined,
+                      std::string(wireName(command.kind)) + ": join the room first");
     }
     return std::nullopt;
 }
@@ -67,8 +68,9 @@ std::optional<Outcome> checkController(const Room& room, const Command& command)
         return denied;
     }
     if (!isController(room, command.actorId)) {
-        return reject(room, "forbidden",
-                      command.type + ": only the facilitator may do this while hostOnly is on");
+        return reject(room, ErrorCode::forbidden,
+                      std::string(wireName(command.kind)) +
+                          ": only the facilitator may do this while hostOnly is on");
     }
     return std::nullopt;
 }
@@ -78,7 +80,8 @@ std::optional<Outcome> checkFacilitator(const Room& room, const Command& command
         return denied;
     }
     if (!isFacilitator(room, command.actorId)) {
-        return reject(room, "forbidden", command.type + ": only the facilitator may do this");
+        return reject(room, ErrorCode::forbidden,
+                      std::string(wireName(command.kind)) + ": only the facilitator may do this");
     }
     return std::nullopt;
 }
@@ -192,43 +195,34 @@ bool autoRevealDue(const Room& room) {
 
 Outcome applyCommand(const Room& room, const Command& command, const RuleContext& context) {
     using Handler = Outcome (*)(const Room&, const Command&, const RuleContext&);
-    struct Entry {
-        Handler handler;
-        bool internal;  // the server's own command: never from a client
+    // By CommandKind, in the enum's order; resync is no change (null: unknown_type).
+    static constexpr Handler kHandlers[] = {
+        rules::applyJoin,       rules::applyVote,
+        rules::applyUnvote,     rules::applyReveal,
+        rules::applyReset,      rules::applyStory,
+        rules::applyQueueAdd,   rules::applyQueueRemove,
+        rules::applyFinalize,   rules::applySettings,
+        rules::applyTimer,      rules::applyHandover,
+        rules::applyRename,     rules::applyRole,
+        rules::applyKick,       rules::applyPing,
+        rules::applyDisconnect, rules::applyAutoReveal,
+        rules::applySweep,      nullptr,
     };
-    static const std::map<std::string, Entry> handlers = {
-        {"join", {rules::applyJoin, false}},
-        {"vote", {rules::applyVote, false}},
-        {"unvote", {rules::applyUnvote, false}},
-        {"reveal", {rules::applyReveal, false}},
-        {"reset", {rules::applyReset, false}},
-        {"story", {rules::applyStory, false}},
-        {"queue.add", {rules::applyQueueAdd, false}},
-        {"queue.remove", {rules::applyQueueRemove, false}},
-        {"finalize", {rules::applyFinalize, false}},
-        {"settings", {rules::applySettings, false}},
-        {"timer", {rules::applyTimer, false}},
-        {"handover", {rules::applyHandover, false}},
-        {"rename", {rules::applyRename, false}},
-        {"role", {rules::applyRole, false}},
-        {"kick", {rules::applyKick, false}},
-        {"ping", {rules::applyPing, false}},
-        {"disconnect", {rules::applyDisconnect, true}},
-        {"autoReveal", {rules::applyAutoReveal, true}},
-        {"sweep", {rules::applySweep, true}},
-    };
-    auto found = handlers.find(command.type);
-    if (found == handlers.end() || (found->second.internal && !command.message.isNull())) {
-        return rules::reject(room, "unknown_type",
-                             "unknown message type " + rules::quoted(command.type));
+    static_assert(std::size(kHandlers) == static_cast<std::size_t>(CommandKind::resync) + 1,
+                  "one handler per CommandKind");
+    const Handler handler = kHandlers[static_cast<std::size_t>(command.kind)];
+    if (handler == nullptr || (!isClientCommand(command.kind) && !command.message.isNull())) {
+        return rules::reject(
+            room, ErrorCode::unknownType,
+            "unknown message type " + rules::quoted(std::string(wireName(command.kind))));
     }
-    Outcome outcome = found->second.handler(room, command, context);
+    Outcome outcome = handler(room, command, context);
     if (!outcome.ok() || !outcome.changed) {
         outcome.changed = false;
         return outcome;
     }
-    if (command.type != "autoReveal" && autoRevealDue(outcome.room)) {
-        outcome.followUps.push_back("autoReveal");
+    if (command.kind != CommandKind::autoReveal && autoRevealDue(outcome.room)) {
+        outcome.followUps.push_back(CommandKind::autoReveal);
     }
     return outcome;
 }

@@ -10,6 +10,8 @@
 
 #include <Poco/JSON/Object.h>
 
+#include "room/command_kind.hpp"
+#include "room/error_code.hpp"
 #include "room/room_model.hpp"
 
 namespace fp::room {
@@ -32,11 +34,10 @@ struct RuleContext {
 };
 
 struct Command {
-    // Client types of PROTOCOL.md (join, vote, unvote, reveal, reset, story, queue.add,
-    // queue.remove, finalize, settings, timer, handover, rename, role, kick; ping is a no-op)
-    // plus the server's own: disconnect, autoReveal, sweep. The server's own are accepted only
-    // with a null `message`, so a client that sends {"type":"sweep"} gets unknown_type.
-    std::string type;
+    // A client's command (join..ping, see command_kind.hpp) or one of the server's own
+    // (disconnect, autoReveal, sweep). The server's own are accepted only with a null
+    // `message`, so they never come from a client.
+    CommandKind kind = CommandKind::ping;
     Poco::JSON::Object::Ptr message;  // the client's message; null for the server's own
     std::string actorId;              // participant id; empty for the server's own commands
     // join only: a resume attempt whose token HMAC the service already verified
@@ -45,17 +46,17 @@ struct Command {
 };
 
 struct Outcome {
-    std::string errorCode;      // empty = success; else a PROTOCOL.md error code
-    std::string errorMessage;   // short, human-readable, with context
-    bool changed = false;       // false: nothing to commit
-    Room room;                  // the new room when changed; the unchanged room otherwise
-    std::string participantId;  // join: the seat taken
+    ErrorCode error = ErrorCode::none;  // none = success
+    std::string errorMessage;           // short, human-readable, with context
+    bool changed = false;               // false: nothing to commit
+    Room room;                          // the new room when changed; the unchanged room otherwise
+    std::string participantId;          // join: the seat taken
     std::optional<std::string> finalizedResultJson;  // finalize: the sink record
-    std::vector<std::string> followUps;              // server commands to apply next
+    std::vector<CommandKind> followUps;              // server commands to apply next
     // Addition: participants that left for good with this change (kick, grace removal).
     std::vector<std::string> removedParticipantIds;
 
-    bool ok() const { return errorCode.empty(); }
+    bool ok() const { return error == ErrorCode::none; }
 };
 
 // A room as `join` creates it: name = id, fibonacci deck, voting, round 1, version 0.

@@ -22,7 +22,7 @@ std::optional<Outcome> readDeck(const Room& room, const Poco::Dynamic::Var& valu
         const std::string name = value.extract<std::string>();
         auto preset = findDeckPreset(name);
         if (!preset) {
-            return reject(room, "bad_message",
+            return reject(room, ErrorCode::badMessage,
                           "settings: deck " + quoted(name) +
                               " is not a preset (fibonacci, modified, tshirt, powers) nor an "
                               "array of cards");
@@ -33,12 +33,12 @@ std::optional<Outcome> readDeck(const Room& room, const Poco::Dynamic::Var& valu
     }
     if (value.isEmpty() || value.type() != typeid(Poco::JSON::Array::Ptr) ||
         value.extract<Poco::JSON::Array::Ptr>().isNull()) {
-        return reject(room, "bad_message",
+        return reject(room, ErrorCode::badMessage,
                       "settings: deck must be a preset name or an array of cards");
     }
     const auto cards = value.extract<Poco::JSON::Array::Ptr>();
     if (cards->size() < kMinCustomDeck || cards->size() > kMaxCustomDeck) {
-        return reject(room, "bad_message",
+        return reject(room, ErrorCode::badMessage,
                       "settings: a custom deck has " + std::to_string(kMinCustomDeck) + ".." +
                           std::to_string(kMaxCustomDeck) + " cards, not " +
                           std::to_string(cards->size()));
@@ -48,14 +48,14 @@ std::optional<Outcome> readDeck(const Room& room, const Poco::Dynamic::Var& valu
         const auto card = cards->get(static_cast<unsigned>(i));
         const std::string where = "settings: deck[" + std::to_string(i) + "]";
         if (!json::isString(card)) {
-            return reject(room, "bad_message", where + " must be a string");
+            return reject(room, ErrorCode::badMessage, where + " must be a string");
         }
         const TextCheck check = checkText(card.extract<std::string>(), 1, kMaxCardLength);
         if (!check.ok) {
-            return reject(room, "invalid_card", where + " " + check.problem);
+            return reject(room, ErrorCode::invalidCard, where + " " + check.problem);
         }
         if (!seen.insert(check.value).second) {
-            return reject(room, "invalid_card",
+            return reject(room, ErrorCode::invalidCard,
                           where + " \"" + check.value + "\" is in the deck twice");
         }
         choice.cards.push_back(check.value);
@@ -76,11 +76,11 @@ Outcome applySettings(const Room& room, const Command& command, const RuleContex
     const auto anonymous = fields.optionalBool("anonymous");
     const auto rawName = fields.optionalString("name");
     if (!fields.ok()) {
-        return reject(room, "bad_message", fields.error());
+        return reject(room, ErrorCode::badMessage, fields.error());
     }
     const bool hasDeck = fields.present("deck");
     if (!hasDeck && !autoReveal && !hostOnly && !anonymous && !rawName) {
-        return reject(room, "bad_message",
+        return reject(room, ErrorCode::badMessage,
                       "settings: give at least one of deck, autoReveal, hostOnly, anonymous, name");
     }
     DeckChoice deck;
@@ -93,7 +93,7 @@ Outcome applySettings(const Room& room, const Command& command, const RuleContex
     if (rawName) {
         const TextCheck check = checkText(*rawName, 0, kMaxNameLength);
         if (!check.ok) {
-            return reject(room, "invalid_name", "settings: name " + check.problem);
+            return reject(room, ErrorCode::invalidName, "settings: name " + check.problem);
         }
         name = check.value.empty() ? room.id : check.value;
     }
@@ -128,10 +128,10 @@ Outcome applyHandover(const Room& room, const Command& command, const RuleContex
     MessageFields fields(command.message, "handover");
     const std::string target = fields.requiredString("participantId");
     if (!fields.ok()) {
-        return reject(room, "bad_message", fields.error());
+        return reject(room, ErrorCode::badMessage, fields.error());
     }
     if (findParticipant(room, target) == nullptr) {
-        return reject(room, "bad_message",
+        return reject(room, ErrorCode::badMessage,
                       "handover: participant " + quoted(target) + " is not in this room");
     }
     if (target == room.facilitatorId) {
@@ -149,11 +149,11 @@ Outcome applyRename(const Room& room, const Command& command, const RuleContext&
     MessageFields fields(command.message, "rename");
     const std::string rawName = fields.requiredString("name");
     if (!fields.ok()) {
-        return reject(room, "bad_message", fields.error());
+        return reject(room, ErrorCode::badMessage, fields.error());
     }
     const TextCheck name = checkName(rawName);
     if (!name.ok) {
-        return reject(room, "invalid_name", "rename: name " + name.problem);
+        return reject(room, ErrorCode::invalidName, "rename: name " + name.problem);
     }
     if (actorOf(room, command)->name == name.value) {
         return unchanged(room);
@@ -170,13 +170,13 @@ Outcome applyRole(const Room& room, const Command& command, const RuleContext&) 
     MessageFields fields(command.message, "role");
     const std::string rawRole = fields.requiredString("role");
     if (!fields.ok()) {
-        return reject(room, "bad_message", fields.error());
+        return reject(room, ErrorCode::badMessage, fields.error());
     }
     Role role = Role::voter;
     if (rawRole == "observer") {
         role = Role::observer;
     } else if (rawRole != "voter") {
-        return reject(room, "bad_message", "role: role must be voter or observer");
+        return reject(room, ErrorCode::badMessage, "role: role must be voter or observer");
     }
     if (actorOf(room, command)->role == role) {
         return unchanged(room);
@@ -197,14 +197,14 @@ Outcome applyKick(const Room& room, const Command& command, const RuleContext&) 
     MessageFields fields(command.message, "kick");
     const std::string target = fields.requiredString("participantId");
     if (!fields.ok()) {
-        return reject(room, "bad_message", fields.error());
+        return reject(room, ErrorCode::badMessage, fields.error());
     }
     if (target == command.actorId) {
-        return reject(room, "forbidden",
+        return reject(room, ErrorCode::forbidden,
                       "kick: the facilitator cannot kick themselves; hand over first");
     }
     if (findParticipant(room, target) == nullptr) {
-        return reject(room, "bad_message",
+        return reject(room, ErrorCode::badMessage,
                       "kick: participant " + quoted(target) + " is not in this room");
     }
     Room next = room;

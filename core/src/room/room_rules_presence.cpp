@@ -36,29 +36,29 @@ Outcome applyJoin(const Room& room, const Command& command, const RuleContext& c
     const auto resumeId = fields.optionalString("participantId");
     const auto resumeToken = fields.optionalString("resumeToken");
     if (!fields.ok()) {
-        return reject(room, "bad_message", fields.error());
+        return reject(room, ErrorCode::badMessage, fields.error());
     }
     if (resumeId.has_value() != resumeToken.has_value()) {
-        return reject(room, "bad_message",
+        return reject(room, ErrorCode::badMessage,
                       "join: participantId and resumeToken must be given together");
     }
     Role role = Role::voter;
     if (rawRole && *rawRole == "observer") {
         role = Role::observer;
     } else if (rawRole && *rawRole != "voter") {
-        return reject(room, "bad_message", "join: role must be voter or observer");
+        return reject(room, ErrorCode::badMessage, "join: role must be voter or observer");
     }
     if (!isValidRoomId(roomId)) {
-        return reject(room, "invalid_room",
+        return reject(room, ErrorCode::invalidRoom,
                       "join: room must be 1..64 characters of A-Z a-z 0-9 _ -");
     }
     if (roomId != room.id) {
-        return reject(room, "invalid_room",
+        return reject(room, ErrorCode::invalidRoom,
                       "join: room \"" + roomId + "\" is not room \"" + room.id + "\"");
     }
     const TextCheck name = checkName(rawName);
     if (!name.ok) {
-        return reject(room, "invalid_name", "join: name " + name.problem);
+        return reject(room, ErrorCode::invalidName, "join: name " + name.problem);
     }
 
     Room next = room;
@@ -66,39 +66,40 @@ Outcome applyJoin(const Room& room, const Command& command, const RuleContext& c
     if (!command.resumeParticipantId.empty()) {
         seatId = command.resumeParticipantId;
         if (resumeId && *resumeId != seatId) {
-            return reject(room, "bad_resume", "join: participantId does not match the token");
+            return reject(room, ErrorCode::badResume,
+                          "join: participantId does not match the token");
         }
         if (isDeparted(room, seatId)) {
-            return reject(room, "bad_resume",
+            return reject(room, ErrorCode::badResume,
                           "join: participant " + seatId +
                               " has left this room for good (kicked or removed after the grace "
                               "period); join without participantId");
         }
         if (Participant* seat = findParticipant(next, seatId)) {
             if (seat->resumeTokenHash.empty() || seat->resumeTokenHash != command.resumeTokenHash) {
-                return reject(room, "bad_resume",
+                return reject(room, ErrorCode::badResume,
                               "join: the resume token is not valid for participant " + seatId);
             }
             addConnection(*seat, context.instanceId);
         } else {
             // The room lost this seat (storage restarted empty): re-create it with the same id.
             if (static_cast<int>(next.participants.size()) >= context.maxParticipants) {
-                return reject(room, "room_full", "join: " + fullMessage(room));
+                return reject(room, ErrorCode::roomFull, "join: " + fullMessage(room));
             }
             next.participants.push_back(
                 makeParticipant(next, seatId, name.value, role, command.resumeTokenHash, context));
         }
     } else {
         if (resumeId) {
-            return reject(room, "bad_resume", "join: the resume token was not verified");
+            return reject(room, ErrorCode::badResume, "join: the resume token was not verified");
         }
         if (static_cast<int>(next.participants.size()) >= context.maxParticipants) {
-            return reject(room, "room_full", "join: " + fullMessage(room));
+            return reject(room, ErrorCode::roomFull, "join: " + fullMessage(room));
         }
         seatId = context.newParticipantId;
         if (seatId.empty() || findParticipant(room, seatId) != nullptr ||
             isDeparted(room, seatId)) {
-            return reject(room, "internal", "join: no fresh participant id was provided");
+            return reject(room, ErrorCode::internal, "join: no fresh participant id was provided");
         }
         next.participants.push_back(
             makeParticipant(next, seatId, name.value, role, context.newResumeTokenHash, context));

@@ -22,19 +22,21 @@ Outcome applyVote(const Room& room, const Command& command, const RuleContext&) 
     }
     const Participant* actor = actorOf(room, command);
     if (!canVote(*actor)) {
-        return reject(room, "forbidden", "vote: observers do not vote; switch role to voter");
+        return reject(room, ErrorCode::forbidden,
+                      "vote: observers do not vote; switch role to voter");
     }
     MessageFields fields(command.message, "vote");
     const std::string card = fields.requiredString("card");
     if (!fields.ok()) {
-        return reject(room, "bad_message", fields.error());
+        return reject(room, ErrorCode::badMessage, fields.error());
     }
     if (room.stage != Stage::voting) {
-        return reject(room, "wrong_stage", "vote: the cards are revealed; reset to vote again");
+        return reject(room, ErrorCode::wrongStage,
+                      "vote: the cards are revealed; reset to vote again");
     }
     if (!inDeck(room, card)) {
         return reject(
-            room, "invalid_card",
+            room, ErrorCode::invalidCard,
             "vote: " + quoted(card) + " is not in the " + room.settings.deckName + " deck");
     }
     if (actor->card == card) {
@@ -51,10 +53,11 @@ Outcome applyUnvote(const Room& room, const Command& command, const RuleContext&
     }
     const Participant* actor = actorOf(room, command);
     if (!canVote(*actor)) {
-        return reject(room, "forbidden", "unvote: observers do not vote");
+        return reject(room, ErrorCode::forbidden, "unvote: observers do not vote");
     }
     if (room.stage != Stage::voting) {
-        return reject(room, "wrong_stage", "unvote: the cards are revealed; reset to vote again");
+        return reject(room, ErrorCode::wrongStage,
+                      "unvote: the cards are revealed; reset to vote again");
     }
     if (!actor->card) {
         return unchanged(room);
@@ -69,7 +72,7 @@ Outcome applyReveal(const Room& room, const Command& command, const RuleContext&
         return *denied;
     }
     if (room.stage != Stage::voting) {
-        return reject(room, "wrong_stage", "reveal: the cards are already revealed");
+        return reject(room, ErrorCode::wrongStage, "reveal: the cards are already revealed");
     }
     Room next = room;
     reveal(next);
@@ -92,19 +95,20 @@ Outcome applyFinalize(const Room& room, const Command& command, const RuleContex
     MessageFields fields(command.message, "finalize");
     const std::string rawEstimate = fields.requiredString("estimate");
     if (!fields.ok()) {
-        return reject(room, "bad_message", fields.error());
+        return reject(room, ErrorCode::badMessage, fields.error());
     }
     if (!room.story) {
-        return reject(room, "wrong_stage", "finalize: there is no current story to finalize");
+        return reject(room, ErrorCode::wrongStage,
+                      "finalize: there is no current story to finalize");
     }
     if (room.stage != Stage::revealed) {
-        return reject(room, "wrong_stage", "finalize: reveal the cards first");
+        return reject(room, ErrorCode::wrongStage, "finalize: reveal the cards first");
     }
     std::string estimate = rawEstimate;
     if (!inDeck(room, rawEstimate)) {
         const TextCheck check = checkText(rawEstimate, 1, kMaxEstimateLength);
         if (!check.ok) {
-            return reject(room, "invalid_card",
+            return reject(room, ErrorCode::invalidCard,
                           "finalize: estimate is neither a card of the deck nor a text of 1.." +
                               std::to_string(kMaxEstimateLength) + " characters: it " +
                               check.problem);
@@ -115,7 +119,7 @@ Outcome applyFinalize(const Room& room, const Command& command, const RuleContex
     const bool usedId = std::any_of(room.history.begin(), room.history.end(),
                                     [&](const HistoryEntry& e) { return e.resultId == resultId; });
     if (resultId.empty() || usedId) {
-        return reject(room, "internal", "finalize: no fresh result id was provided");
+        return reject(room, ErrorCode::internal, "finalize: no fresh result id was provided");
     }
 
     HistoryEntry entry;
@@ -163,10 +167,10 @@ Outcome applyTimer(const Room& room, const Command& command, const RuleContext& 
     const auto seconds = fields.requiredInteger("seconds");
     const auto autoReveal = fields.optionalBool("autoReveal");
     if (!fields.ok()) {
-        return reject(room, "bad_message", fields.error());
+        return reject(room, ErrorCode::badMessage, fields.error());
     }
     if (*seconds < 0 || *seconds > kMaxTimerSeconds) {
-        return reject(room, "bad_message",
+        return reject(room, ErrorCode::badMessage,
                       "timer: seconds must be 0 (stop) or 1.." + std::to_string(kMaxTimerSeconds) +
                           ", not " + std::to_string(*seconds));
     }

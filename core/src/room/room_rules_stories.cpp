@@ -56,7 +56,7 @@ Outcome applyStory(const Room& room, const Command& command, const RuleContext&)
     std::string problem;
     auto story = readStory(command.message, problem);
     if (!story) {
-        return reject(room, "bad_message", "story: " + problem);
+        return reject(room, ErrorCode::badMessage, "story: " + problem);
     }
     Room next = room;
     startStory(next, std::move(story));
@@ -70,15 +70,15 @@ Outcome applyQueueAdd(const Room& room, const Command& command, const RuleContex
     MessageFields fields(command.message, "queue.add");
     auto stories = fields.requiredArray("stories");
     if (!fields.ok()) {
-        return reject(room, "bad_message", fields.error());
+        return reject(room, ErrorCode::badMessage, fields.error());
     }
     if (stories->size() < 1 || stories->size() > kMaxQueueAdd) {
-        return reject(room, "bad_message",
+        return reject(room, ErrorCode::badMessage,
                       "queue.add: stories must hold 1.." + std::to_string(kMaxQueueAdd) +
                           " stories, not " + std::to_string(stories->size()));
     }
     if (room.queue.size() + stories->size() > kMaxQueue) {
-        return reject(room, "bad_message",
+        return reject(room, ErrorCode::badMessage,
                       "queue.add: the queue holds at most " + std::to_string(kMaxQueue) +
                           " stories; it has " + std::to_string(room.queue.size()) + ", " +
                           std::to_string(stories->size()) + " more do not fit");
@@ -89,12 +89,12 @@ Outcome applyQueueAdd(const Room& room, const Command& command, const RuleContex
         const std::string where = "queue.add: stories[" + std::to_string(i) + "]";
         if (value.isEmpty() || value.type() != typeid(Poco::JSON::Object::Ptr) ||
             value.extract<Poco::JSON::Object::Ptr>().isNull()) {
-            return reject(room, "bad_message", where + " must be an object");
+            return reject(room, ErrorCode::badMessage, where + " must be an object");
         }
         std::string problem;
         auto story = readStory(value.extract<Poco::JSON::Object::Ptr>(), problem);
         if (!story) {
-            return reject(room, "bad_message", where + "." + problem);
+            return reject(room, ErrorCode::badMessage, where + "." + problem);
         }
         added.push_back(std::move(*story));
     }
@@ -118,10 +118,10 @@ Outcome applyQueueRemove(const Room& room, const Command& command, const RuleCon
     MessageFields fields(command.message, "queue.remove");
     const auto index = fields.requiredInteger("index");
     if (!fields.ok()) {
-        return reject(room, "bad_message", fields.error());
+        return reject(room, ErrorCode::badMessage, fields.error());
     }
     if (*index < 0 || *index >= static_cast<std::int64_t>(room.queue.size())) {
-        return reject(room, "bad_message",
+        return reject(room, ErrorCode::badMessage,
                       "queue.remove: index " + std::to_string(*index) +
                           " is out of range (the queue has " + std::to_string(room.queue.size()) +
                           " stories)");

@@ -11,7 +11,7 @@ namespace fp::room::rules {
 std::string quoted(const std::string& text);
 
 // Outcome builders.
-Outcome reject(const Room& room, const std::string& code, const std::string& message);
+Outcome reject(const Room& room, ErrorCode code, const std::string& message);
 Outcome unchanged(const Room& room);
 Outcome commit(Room room);
 

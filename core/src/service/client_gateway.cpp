@@ -1,28 +1,15 @@
 #include "service/client_gateway.hpp"
 
-#include <set>
-#include <sstream>
-
-#include <Poco/JSON/Stringifier.h>
-
-#include "room/json_writer.hpp"
 #include "room/public_state.hpp"
 #include "room/text_validation.hpp"
-#include "room/time_format.hpp"
-#include "service/client_message.hpp"
+#include "service/state_message.hpp"
 #include "util/clock.hpp"
 #include "util/crypto.hpp"
 
 namespace fp::service {
 namespace {
-using Poco::JSON::Object;
-
-const std::set<std::string>& roomCommandTypes() {
-    static const std::set<std::string> types = {
-        "vote",     "unvote",   "reveal", "reset",    "story",  "queue.add", "queue.remove",
-        "finalize", "settings", "timer",  "handover", "rename", "role",      "kick"};
-    return types;
-}
+using room::CommandKind;
+using room::ErrorCode;
 
 // The client's address for logs: what the transport resolved (behind a trusted proxy, the
 // forwarded one), else the TCP peer (a transport that does not fill clientAddress).
@@ -30,21 +17,11 @@ const std::string& clientOf(const fp::sdk::ConnectionInfo& info) {
     return info.clientAddress.empty() ? info.remoteAddress : info.clientAddress;
 }
 
-std::string stringify(const Object::Ptr& object) {
-    std::ostringstream out;
-    object->stringify(out);
-    return out.str();
-}
-
 }  // namespace
 
-ClientGateway::ClientGateway(RoomService& rooms, RoomFanout& fanout, KeyedWorkerPool& workers,
-                             const ResumeTokenAuthority& tokens, metrics::MetricsRegistry& metrics,
+ClientGateway::ClientGateway(GatewayLinks links, metrics::MetricsRegistry& metrics,
                              std::shared_ptr<spdlog::logger> logger, GatewaySettings settings)
-    : rooms_(rooms),
-      fanout_(fanout),
-      workers_(workers),
-      tokens_(tokens),
+    : links_(links),
       metrics_(metrics),
       logger_(std::move(logger)),
       settings_(std::move(settings)),
@@ -56,7 +33,7 @@ std::size_t ClientGateway::sessionCount() const {
     return sessions_.size();
 }
 
-std::shared_ptr<ClientGateway::Session> ClientGateway::session(fp::sdk::ConnectionId id) const {
+ClientGateway::SessionPtr ClientGateway::session(fp::sdk::ConnectionId id) const {
     std::lock_guard<std::mutex> lock(sessionsMutex_);
     auto it = sessions_.find(id);
     return it == sessions_.end() ? nullptr : it->second;
@@ -83,25 +60,50 @@ void ClientGateway::onConnectionOpened(fp::sdk::ConnectionId id,
     logger_->debug("connection {} opened from {} ({})", id, clientOf(info), info.path);
 }
 
+bool ClientGateway::mayRunHere(const Session& session) const {
+    return settings_.runOnTransportThreads && session.onLane.load(std::memory_order_acquire) == 0;
+}
+
+void ClientGateway::runOnLane(fp::sdk::ConnectionId id, const SessionPtr& session,
+                              std::function<void()> step) {
+    session->onLane.fetch_add(1, std::memory_order_acq_rel);
+    const bool posted = links_.lanes.postForConnection(id, [session, step = std::move(step)] {
+        step();
+        session->onLane.fetch_sub(1, std::memory_order_acq_rel);
+    });
+    if (!posted)
+        session->onLane.fetch_sub(1, std::memory_order_acq_rel);  // stopping: dropped
+}
+
 void ClientGateway::onTextMessage(fp::sdk::ConnectionId id, std::string text) {
     metrics_.messagesReceived.fetch_add(1, std::memory_order_relaxed);
     auto current = session(id);
     if (!current)
         return;
-    // Decided here, before any work is queued, so a flood cannot fill the workers' queues.
+    // Decided here, before any work is queued, so a flood cannot fill the lanes' queues.
     switch (current->rate.admit(MessageRateLimiter::Clock::now())) {
         case MessageRateLimiter::Verdict::admit:
-            workers_.post(id, [this, id, text = std::move(text)] { handleMessage(id, text); });
+            if (mayRunHere(*current)) {
+                handleMessage(id, current, text, false);
+            } else {
+                runOnLane(id, current, [this, id, current, text = std::move(text)] {
+                    handleMessage(id, current, text, true);
+                });
+            }
             return;
         case MessageRateLimiter::Verdict::limit:
-            workers_.post(id, [this, id, text = std::move(text)] { answerRateLimited(id, text); });
+            if (mayRunHere(*current)) {
+                answerRateLimited(id, text);
+            } else {
+                runOnLane(id, current,
+                          [this, id, text = std::move(text)] { answerRateLimited(id, text); });
+            }
             return;
         case MessageRateLimiter::Verdict::close:
             logger_->warn("connection {} from {} closed: over its message rate for {} s", id,
                           clientOf(current->info), settings_.rateLimitClose.count());
-            metrics_.countError("rate_limited");
-            fanout_.closeConnection(id, fp::sdk::closecode::policyViolation,
-                                    "message rate exceeded");
+            metrics_.countError(ErrorCode::rateLimited);
+            links_.sender.close(id, fp::sdk::closecode::policyViolation, "message rate exceeded");
             return;
     }
 }
@@ -109,217 +111,201 @@ void ClientGateway::onTextMessage(fp::sdk::ConnectionId id, std::string text) {
 void ClientGateway::answerRateLimited(fp::sdk::ConnectionId id, const std::string& text) {
     // The rid is read so the answer pairs with its message; the message itself is dropped.
     auto parsed = parseClientMessage(text);
-    sendError(id, "rate_limited",
+    sendError(id, ErrorCode::rateLimited,
               "more than " + std::to_string(static_cast<int>(settings_.messagesPerSecond)) +
                   " messages a second: this one was dropped",
               parsed.rid);
 }
 
 void ClientGateway::onConnectionClosed(fp::sdk::ConnectionId id, std::uint16_t /*code*/) {
-    // Through the same lane as the connection's messages: it runs after all of them.
-    if (!workers_.post(id, [this, id] { handleClose(id); }))
+    auto closed = session(id);
+    if (!closed)
+        return;
+    // After all of the connection's messages, wherever they run.
+    if (mayRunHere(*closed)) {
         handleClose(id);
+        return;
+    }
+    closed->onLane.fetch_add(1, std::memory_order_acq_rel);
+    if (!links_.lanes.postForConnection(id, [this, id] { handleClose(id); }))
+        handleClose(id);  // stopping: nothing else runs for it any more
 }
 
 bool ClientGateway::isCoreRoute(const std::string& path) const {
-    return router_ != nullptr && router_->handles(path);
+    return links_.router.handles(path);
 }
 
 fp::sdk::HttpResponse ClientGateway::handleHttp(const fp::sdk::HttpRequest& request) {
-    if (router_ == nullptr)
-        return {404, "application/json", R"({"error":"not_found"})", {}};
-    return router_->handle(request);
+    return links_.router.handle(request);
 }
 
-void ClientGateway::sendError(fp::sdk::ConnectionId id, const std::string& code,
-                              const std::string& message, const Poco::Dynamic::Var& rid) {
-    Object::Ptr error = new Object();
-    error->set("type", "error");
-    error->set("code", code);
-    error->set("message", message);
-    if (!rid.isEmpty())
-        error->set("rid", rid);
+void ClientGateway::sendError(fp::sdk::ConnectionId id, ErrorCode code, const std::string& message,
+                              const Poco::Dynamic::Var& rid) {
     metrics_.countError(code);
-    fanout_.sendTo(id, stringify(error));
+    links_.sender.send(id, renderErrorMessage(code, message, rid));
 }
 
 void ClientGateway::sendAck(fp::sdk::ConnectionId id, const Poco::Dynamic::Var& rid) {
-    if (rid.isEmpty())
-        return;
-    // Written directly, as {"rid":...,"type":"ack"} (the bytes the Poco object gave): one ack
-    // goes out per command, and building a JSON tree for it cost about as much as the vote.
-    std::string ack;
-    room::json::Writer out(ack);
-    out.beginObject().key("rid");
-    if (rid.isString()) {
-        out.string(rid.extract<std::string>());
-    } else if (rid.isInteger() && rid.isSigned()) {
-        out.integer(rid.convert<Poco::Int64>());
-    } else if (rid.isInteger()) {
-        out.unsignedInteger(rid.convert<Poco::UInt64>());
-    } else {
-        std::ostringstream text;
-        Poco::JSON::Stringifier::stringify(rid, text);
-        out.raw(text.str());
-    }
-    out.key("type").string("ack").endObject();
-    fanout_.sendTo(id, std::move(ack));
+    if (!rid.isEmpty())
+        links_.sender.send(id, renderAckMessage(rid));
 }
 
-void ClientGateway::handleMessage(fp::sdk::ConnectionId id, const std::string& text) {
-    auto current = session(id);
-    if (!current)
-        return;  // closed meanwhile
-
+void ClientGateway::handleMessage(fp::sdk::ConnectionId id, const SessionPtr& session,
+                                  const std::string& text, bool onLane) {
     auto parsed = parseClientMessage(text);
-    if (!parsed.errorCode.empty()) {
-        sendError(id, parsed.errorCode, parsed.errorMessage, parsed.rid);
+    if (!parsed.ok()) {
+        sendError(id, parsed.error, parsed.errorMessage, parsed.rid);
         return;
     }
-    const Object::Ptr& message = parsed.body;
-    const Poco::Dynamic::Var& rid = parsed.rid;
-    const std::string& type = parsed.type;
+    switch (*parsed.kind) {
+        case CommandKind::ping:
+            links_.sender.send(id, renderPongMessage(parsed.rid));
+            return;
+        case CommandKind::join:
+            handleJoin(id, session, parsed, onLane);
+            return;
+        default:
+            handleRoomCommand(id, *session, parsed);
+            return;
+    }
+}
 
-    if (type == "ping") {
-        Object::Ptr pong = new Object();
-        pong->set("type", "pong");
-        if (!rid.isEmpty())
-            pong->set("rid", rid);
-        fanout_.sendTo(id, stringify(pong));
+void ClientGateway::handleJoin(fp::sdk::ConnectionId id, const SessionPtr& session,
+                               const ClientMessage& message, bool onLane) {
+    if (session->joined) {
+        sendError(id, ErrorCode::alreadyJoined,
+                  "this connection has joined room " + session->roomId, message.rid);
         return;
     }
-    if (type == "join") {
-        if (current->joined) {
-            sendError(id, "already_joined", "this connection has joined room " + current->roomId,
+    if (!message.body->has("room") || !message.body->get("room").isString()) {
+        sendError(id, ErrorCode::badMessage, "join needs 'room' (a string)", message.rid);
+        return;
+    }
+    const std::string roomId = message.body->getValue<std::string>("room");
+    if (!room::isValidRoomId(roomId)) {
+        sendError(id, ErrorCode::invalidRoom, "room ids are 1..64 of A-Z a-z 0-9 _ -", message.rid);
+        return;
+    }
+    // A room not held here may have to be read back from sinks (I/O): not on a transport
+    // thread. The connection's next messages follow it to the lane.
+    if (!onLane && !links_.rooms.holdsCurrentCopy(roomId)) {
+        runOnLane(id, session, [this, id, session, message, roomId] {
+            joinRoom(id, *session, message, roomId);
+        });
+        return;
+    }
+    joinRoom(id, *session, message, roomId);
+}
+
+void ClientGateway::joinRoom(fp::sdk::ConnectionId id, Session& session,
+                             const ClientMessage& message, const std::string& roomId) {
+    const auto& body = message.body;
+    const auto& rid = message.rid;
+    const bool hasParticipant = body->has("participantId");
+    if (hasParticipant != body->has("resumeToken")) {
+        sendError(id, ErrorCode::badMessage, "participantId and resumeToken go together", rid);
+        return;
+    }
+    room::Command command;
+    command.kind = CommandKind::join;
+    command.message = body;
+    room::RuleContext seat;
+    std::string token;
+    if (hasParticipant) {
+        if (!body->get("participantId").isString() || !body->get("resumeToken").isString()) {
+            sendError(id, ErrorCode::badMessage, "participantId and resumeToken must be strings",
                       rid);
             return;
         }
-        handleJoin(id, *current, message, rid);
-        return;
-    }
-    if (roomCommandTypes().count(type) == 0) {
-        sendError(id, "unknown_type", "unknown message type '" + type + "'", rid);
-        return;
-    }
-    if (!current->joined) {
-        sendError(id, "not_joined", "join a room before sending '" + type + "'", rid);
-        return;
-    }
-
-    room::Command command;
-    command.type = type;
-    command.message = message;
-    command.actorId = current->participantId;
-    CommandResult result;
-    try {
-        result = rooms_.execute(current->roomId, command);
-    } catch (const std::exception& e) {
-        logger_->error("room {}: {} from {} (connection {}) failed: {}", current->roomId, type,
-                       current->participantId, id, e.what());
-        sendError(id, "internal", "the server failed to apply the message", rid);
-        return;
-    }
-    if (!result.errorCode.empty()) {
-        sendError(id, result.errorCode, result.errorMessage, rid);
-        return;
-    }
-    sendAck(id, rid);
-}
-
-void ClientGateway::handleJoin(fp::sdk::ConnectionId id, Session& session,
-                               const Object::Ptr& message, const Poco::Dynamic::Var& rid) {
-    if (!message->has("room") || !message->get("room").isString()) {
-        sendError(id, "bad_message", "join needs 'room' (a string)", rid);
-        return;
-    }
-    const std::string roomId = message->getValue<std::string>("room");
-    if (!room::isValidRoomId(roomId)) {
-        sendError(id, "invalid_room", "room ids are 1..64 of A-Z a-z 0-9 _ -", rid);
-        return;
-    }
-    const bool hasParticipant = message->has("participantId");
-    const bool hasToken = message->has("resumeToken");
-    if (hasParticipant != hasToken) {
-        sendError(id, "bad_message", "participantId and resumeToken go together", rid);
-        return;
-    }
-
-    room::Command command;
-    command.type = "join";
-    command.message = message;
-    room::RuleContext issue;
-    std::string token;
-    if (hasParticipant) {
-        if (!message->get("participantId").isString() || !message->get("resumeToken").isString()) {
-            sendError(id, "bad_message", "participantId and resumeToken must be strings", rid);
-            return;
-        }
-        const auto participantId = message->getValue<std::string>("participantId");
-        token = message->getValue<std::string>("resumeToken");
-        if (!tokens_.verify(roomId, participantId, token)) {
-            sendError(id, "bad_resume", "that seat cannot be resumed with this token", rid);
+        const auto participantId = body->getValue<std::string>("participantId");
+        token = body->getValue<std::string>("resumeToken");
+        if (!links_.tokens.verify(roomId, participantId, token)) {
+            sendError(id, ErrorCode::badResume, "that seat cannot be resumed with this token", rid);
             return;
         }
         command.resumeParticipantId = participantId;
         command.resumeTokenHash = ResumeTokenAuthority::hash(token);
     } else {
-        issue.newParticipantId = "p_" + util::randomHex(8);
-        token = tokens_.issue(roomId, issue.newParticipantId);
-        issue.newResumeTokenHash = ResumeTokenAuthority::hash(token);
+        seat.newParticipantId = "p_" + util::randomHex(8);
+        token = links_.tokens.issue(roomId, seat.newParticipantId);
+        seat.newResumeTokenHash = ResumeTokenAuthority::hash(token);
     }
 
     // Counted before the room becomes local, so a burst of joins to new rooms cannot overshoot.
     if (!roomQuota_.enter(roomId)) {
         logger_->warn(
-            "room {}: join refused (connection {} from {}): this instance serves its "
-            "maximum of {} rooms",
+            "room {}: join refused (connection {} from {}): this instance serves its maximum "
+            "of {} rooms",
             roomId, id, clientOf(session.info), roomQuota_.maxRooms());
-        sendError(id, "unavailable",
+        sendError(id, ErrorCode::unavailable,
                   "this server serves its maximum of " + std::to_string(roomQuota_.maxRooms()) +
                       " rooms: nothing was changed, try again later",
                   rid);
         return;
     }
-    auto interest = fanout_.acquire(roomId);
+    auto interest = links_.interest.acquire(roomId);
     if (!interest.ok()) {
         roomQuota_.leave(roomId);
         logger_->warn("room {}: subscribing failed (connection {}): {}", roomId, id,
                       interest.message);
-        sendError(id, "unavailable", "the bus is unavailable: nothing was changed", rid);
+        sendError(id, ErrorCode::unavailable, "the bus is unavailable: nothing was changed", rid);
         return;
     }
     CommandResult result;
     try {
-        result = rooms_.execute(roomId, command, &issue);
+        result = links_.rooms.execute(roomId, command, &seat);
     } catch (const std::exception& e) {
         logger_->error("room {}: join failed (connection {}): {}", roomId, id, e.what());
-        result.errorCode = "internal";
+        result.error = ErrorCode::internal;
         result.errorMessage = "the server failed to apply the join";
     }
-    if (!result.errorCode.empty()) {
-        fanout_.release(roomId);
+    if (!result.ok()) {
+        links_.interest.release(roomId);
         roomQuota_.leave(roomId);
-        sendError(id, result.errorCode, result.errorMessage, rid);
+        sendError(id, result.error, result.errorMessage, rid);
         return;
     }
 
     session.joined = true;
     session.roomId = roomId;
     session.participantId = result.participantId;
-
-    Object::Ptr welcome = new Object();
-    welcome->set("type", "welcome");
-    welcome->set("participantId", result.participantId);
-    welcome->set("resumeToken", token);
-    welcome->set("you", room::renderYou(result.room, result.participantId));
-    welcome->set("room", room::renderPublicState(result.room));
-    welcome->set("serverTime", room::formatIsoUtcMs(util::nowUnixMs()));
-    fanout_.addMember(roomId, id, result.participantId, result.room.version, stringify(welcome));
+    const std::string roomJson =
+        result.roomJson.empty() ? room::publicStateJson(*result.room) : std::move(result.roomJson);
+    links_.fanout.addMember(roomId, id, result.participantId, result.room->version,
+                            renderWelcomeMessage(*result.room, result.participantId, token,
+                                                 roomJson, util::nowUnixMs()));
     sendAck(id, rid);
 }
 
+void ClientGateway::handleRoomCommand(fp::sdk::ConnectionId id, Session& session,
+                                      const ClientMessage& message) {
+    if (!session.joined) {
+        sendError(id, ErrorCode::notJoined, "join a room before sending '" + message.type + "'",
+                  message.rid);
+        return;
+    }
+    room::Command command;
+    command.kind = *message.kind;
+    command.message = message.body;
+    command.actorId = session.participantId;
+    CommandResult result;
+    try {
+        result = links_.rooms.execute(session.roomId, command);
+    } catch (const std::exception& e) {
+        logger_->error("room {}: {} from {} (connection {}) failed: {}", session.roomId,
+                       message.type, session.participantId, id, e.what());
+        sendError(id, ErrorCode::internal, "the server failed to apply the message", message.rid);
+        return;
+    }
+    if (!result.ok()) {
+        sendError(id, result.error, result.errorMessage, message.rid);
+        return;
+    }
+    sendAck(id, message.rid);
+}
+
 void ClientGateway::handleClose(fp::sdk::ConnectionId id) {
-    std::shared_ptr<Session> closed;
+    SessionPtr closed;
     {
         std::lock_guard<std::mutex> lock(sessionsMutex_);
         auto it = sessions_.find(id);
@@ -333,106 +319,36 @@ void ClientGateway::handleClose(fp::sdk::ConnectionId id) {
                    clientOf(closed->info), closed->roomId, closed->participantId);
     if (!closed->joined)
         return;
-    fanout_.removeMember(closed->roomId, id);
+    links_.fanout.removeMember(closed->roomId, id);
     room::Command command;
-    command.type = "disconnect";
+    command.kind = CommandKind::disconnect;
     command.actorId = closed->participantId;
+    bool keep = false;
     try {
-        auto result = rooms_.execute(closed->roomId, command);
-        if (result.errorCode == "unavailable") {
-            keepPendingDisconnect(closed->roomId, closed->participantId);
-        } else if (!result.errorCode.empty() && result.errorCode != "not_joined") {
+        auto result = links_.rooms.execute(closed->roomId, command);
+        keep = result.error == ErrorCode::unavailable;
+        if (!keep && !result.ok() && result.error != ErrorCode::notJoined) {
             logger_->warn("room {}: marking {} offline (connection {}) failed: {} {}",
-                          closed->roomId, closed->participantId, id, result.errorCode,
+                          closed->roomId, closed->participantId, id, wireName(result.error),
                           result.errorMessage);
         }
     } catch (const std::exception& e) {
         logger_->error("room {}: disconnect of {} (connection {}) failed: {}", closed->roomId,
                        closed->participantId, id, e.what());
-        keepPendingDisconnect(closed->roomId, closed->participantId);
+        keep = true;
     }
-    fanout_.release(closed->roomId);
+    if (keep) {
+        logger_->warn(
+            "room {}: storage refused the disconnect of {}; retrying it until storage takes it",
+            closed->roomId, closed->participantId);
+        if (!links_.pendingDisconnects.add(
+                {closed->roomId, closed->participantId, util::nowUnixMs()})) {
+            logger_->error("more than {} disconnects wait for storage: dropped the oldest",
+                           PendingDisconnects::kMaxPending);
+        }
+    }
+    links_.interest.release(closed->roomId);
     roomQuota_.leave(closed->roomId);
-}
-
-void ClientGateway::keepPendingDisconnect(const std::string& roomId,
-                                          const std::string& participantId) {
-    logger_->warn(
-        "room {}: storage refused the disconnect of {}; retrying it until storage "
-        "takes it",
-        roomId, participantId);
-    if (!pendingDisconnects_.add({roomId, participantId, util::nowUnixMs()})) {
-        logger_->error("more than {} disconnects wait for storage: dropped the oldest",
-                       PendingDisconnects::kMaxPending);
-    }
-}
-
-int ClientGateway::localConnectionsOf(const std::string& roomId,
-                                      const std::string& participantId) const {
-    std::lock_guard<std::mutex> lock(sessionsMutex_);
-    int count = 0;
-    for (const auto& [id, session] : sessions_) {
-        if (session->joined && session->roomId == roomId && session->participantId == participantId)
-            ++count;
-    }
-    return count;
-}
-
-void ClientGateway::retryPendingDisconnects() {
-    auto all = pendingDisconnects_.takeAll();
-    if (!all.empty())
-        logger_->debug("retrying {} disconnect(s) storage refused", all.size());
-    for (auto& pending : all) {
-        const auto lane = std::hash<std::string>{}(pending.roomId);
-        auto task = [this, pending] { retryDisconnect(pending); };
-        if (!workers_.post(lane, task))
-            pendingDisconnects_.add(std::move(pending));  // stopping: nothing runs any more
-    }
-}
-
-void ClientGateway::retryDisconnect(const PendingDisconnect& pending) {
-    // The stored count of this instance's connections may already be right: the room may have
-    // been recreated (a Redis that restarted empty) and the participant rejoined meanwhile.
-    // Only a stored count above this instance's real connections is taken down, one per lost
-    // disconnect, which stays right whatever joins and closes happen in between.
-    std::string code;
-    const auto room = rooms_.read(pending.roomId, code);
-    if (!room) {
-        if (code == "unavailable")
-            pendingDisconnects_.add(pending);
-        return;  // not_found: the room is gone, and the participant with it
-    }
-    int stored = 0;
-    for (const auto& participant : room->participants) {
-        if (participant.id != pending.participantId)
-            continue;
-        auto it = participant.connections.find(settings_.instanceId);
-        stored = it == participant.connections.end() ? 0 : it->second;
-    }
-    if (stored <= localConnectionsOf(pending.roomId, pending.participantId))
-        return;
-    room::Command command;
-    command.type = "disconnect";
-    command.actorId = pending.participantId;
-    try {
-        auto result = rooms_.execute(pending.roomId, command);
-        if (result.errorCode == "unavailable") {
-            pendingDisconnects_.add(pending);
-            return;
-        }
-        if (!result.errorCode.empty() && result.errorCode != "not_joined") {
-            logger_->warn("room {}: marking {} offline failed: {} {}", pending.roomId,
-                          pending.participantId, result.errorCode, result.errorMessage);
-            return;
-        }
-    } catch (const std::exception& e) {
-        logger_->error("room {}: retried disconnect of {} failed: {}", pending.roomId,
-                       pending.participantId, e.what());
-        pendingDisconnects_.add(pending);
-        return;
-    }
-    logger_->info("room {}: the disconnect of {} went through {} ms after the connection closed",
-                  pending.roomId, pending.participantId, util::nowUnixMs() - pending.sinceUnixMs);
 }
 
 }  // namespace fp::service

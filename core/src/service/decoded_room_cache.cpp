@@ -28,8 +28,10 @@ std::shared_ptr<const room::Room> DecodedRoomCache::latest(const std::string& ro
     return std::shared_ptr<const room::Room>(it->second, &it->second->room);
 }
 
-void DecodedRoomCache::remember(const std::string& roomId, std::string json, room::Room room) {
+std::shared_ptr<const room::Room> DecodedRoomCache::remember(const std::string& roomId,
+                                                             std::string json, room::Room room) {
     auto entry = std::make_shared<const Entry>(Entry{std::move(json), std::move(room)});
+    std::shared_ptr<const room::Room> remembered(entry, &entry->room);
     const std::size_t size = entry->json.size();
     std::lock_guard<std::mutex> lock(mutex_);
     auto& slot = entries_[roomId];
@@ -46,6 +48,7 @@ void DecodedRoomCache::remember(const std::string& roomId, std::string json, roo
         bytes_ -= it->second->json.size();
         it = entries_.erase(it);
     }
+    return remembered;
 }
 
 void DecodedRoomCache::forget(const std::string& roomId) {

@@ -27,7 +27,9 @@ class DecodedRoomCache {
     // The room last remembered for `roomId`, whatever the stored text now is (its version is
     // the one it was committed with).
     std::shared_ptr<const room::Room> latest(const std::string& roomId) const;
-    void remember(const std::string& roomId, std::string json, room::Room room);
+    // Returns the remembered room (shared with the cache, not copied).
+    std::shared_ptr<const room::Room> remember(const std::string& roomId, std::string json,
+                                               room::Room room);
     void forget(const std::string& roomId);
 
   private:

@@ -6,9 +6,9 @@
 
 namespace fp::service {
 
-RoomFanout::RoomFanout(fp::sdk::Transport& transport, fp::sdk::Bus& bus,
+RoomFanout::RoomFanout(fp::sdk::Transport& transport, RoomVersions& versions,
                        metrics::MetricsRegistry& metrics, std::shared_ptr<spdlog::logger> logger)
-    : transport_(transport), bus_(bus), metrics_(metrics), logger_(std::move(logger)) {}
+    : transport_(transport), versions_(versions), metrics_(metrics), logger_(std::move(logger)) {}
 
 std::shared_ptr<RoomFanout::LocalRoom> RoomFanout::find(const std::string& roomId) const {
     std::lock_guard<std::mutex> lock(roomsMutex_);
@@ -16,51 +16,43 @@ std::shared_ptr<RoomFanout::LocalRoom> RoomFanout::find(const std::string& roomI
     return it == rooms_.end() ? nullptr : it->second;
 }
 
-fp::sdk::Status RoomFanout::acquire(const std::string& roomId) {
+void RoomFanout::openRoom(const std::string& roomId) {
     std::lock_guard<std::mutex> lock(roomsMutex_);
     auto& room = rooms_[roomId];
     if (!room)
         room = std::make_shared<LocalRoom>();
-    if (room->interest++ == 0) {
-        auto status = bus_.subscribe(roomId);
-        if (!status.ok()) {
-            if (--room->interest == 0)
-                rooms_.erase(roomId);
-            return status;
-        }
-        metrics_.roomsWithLocalConnections.store(static_cast<std::int64_t>(rooms_.size()));
-    }
-    return fp::sdk::Status::success();
+    metrics_.roomsWithLocalConnections.store(static_cast<std::int64_t>(rooms_.size()));
 }
 
-void RoomFanout::release(const std::string& roomId) {
+void RoomFanout::closeRoom(const std::string& roomId) {
     std::lock_guard<std::mutex> lock(roomsMutex_);
-    auto it = rooms_.find(roomId);
-    if (it == rooms_.end())
-        return;
-    if (--it->second->interest <= 0) {
-        auto status = bus_.unsubscribe(roomId);
-        if (!status.ok())
-            logger_->warn("unsubscribing room {} failed: {}", roomId, status.message);
-        rooms_.erase(it);
-        metrics_.roomsWithLocalConnections.store(static_cast<std::int64_t>(rooms_.size()));
-    }
+    rooms_.erase(roomId);
+    metrics_.roomsWithLocalConnections.store(static_cast<std::int64_t>(rooms_.size()));
 }
 
 void RoomFanout::addMember(const std::string& roomId, fp::sdk::ConnectionId connection,
                            const std::string& participantId, std::uint64_t welcomeVersion,
-                           const std::string& welcomePayload) {
+                           std::string welcome) {
+    auto encoded = transport_.prepare(std::move(welcome));
     auto room = find(roomId);
-    if (!room)
+    if (!room) {
+        // The join took interest first, so this does not happen; the welcome goes out anyway.
+        logger_->error("room {}: connection {} joined a room with no local interest", roomId,
+                       connection);
+        transport_.send(connection, encoded);
+        metrics_.messagesSent.fetch_add(1, std::memory_order_relaxed);
         return;
+    }
     std::lock_guard<std::mutex> lock(room->mutex);
-    transport_.send(connection, transport_.prepare(welcomePayload));
-    metrics_.messagesSent.fetch_add(1, std::memory_order_relaxed);
+    transport_.send(connection, encoded);
+    std::uint64_t floor = welcomeVersion;
     if (room->lastVersion > welcomeVersion && room->lastState) {
         transport_.send(connection, room->lastState);
+        floor = room->lastVersion;
         metrics_.messagesSent.fetch_add(1, std::memory_order_relaxed);
     }
-    room->members.push_back({connection, participantId});
+    metrics_.messagesSent.fetch_add(1, std::memory_order_relaxed);
+    room->members.push_back({connection, participantId, floor});
 }
 
 void RoomFanout::removeMember(const std::string& roomId, fp::sdk::ConnectionId connection) {
@@ -75,75 +67,8 @@ void RoomFanout::removeMember(const std::string& roomId, fp::sdk::ConnectionId c
         members.end());
 }
 
-void RoomFanout::noteCommitted(const std::string& roomId, std::uint64_t version,
-                               std::chrono::steady_clock::time_point when) {
-    auto room = find(roomId);
-    if (!room)
-        return;
-    std::lock_guard<std::mutex> lock(room->mutex);
-    if (version > room->lastVersion)
-        room->commitTimes[version] = when;
-}
-
-void RoomFanout::sendTo(fp::sdk::ConnectionId connection, std::string payload) {
-    transport_.send(connection, transport_.prepare(std::move(payload)));
-    metrics_.messagesSent.fetch_add(1, std::memory_order_relaxed);
-}
-
-void RoomFanout::closeConnection(fp::sdk::ConnectionId connection, std::uint16_t code,
-                                 const std::string& reason) {
-    transport_.close(connection, code, reason);
-}
-
-std::vector<std::string> RoomFanout::localRooms() const {
-    std::lock_guard<std::mutex> lock(roomsMutex_);
-    std::vector<std::string> ids;
-    ids.reserve(rooms_.size());
-    for (const auto& entry : rooms_)
-        ids.push_back(entry.first);
-    return ids;
-}
-
-std::map<std::string, int> RoomFanout::localParticipantCounts(const std::string& roomId) const {
-    std::map<std::string, int> counts;
-    auto room = find(roomId);
-    if (!room)
-        return counts;
-    std::lock_guard<std::mutex> lock(room->mutex);
-    for (const auto& member : room->members)
-        ++counts[member.participantId];
-    return counts;
-}
-
-void RoomFanout::closeLostRoom(const std::string& roomId) {
-    auto room = find(roomId);
-    if (!room)
-        return;
-    std::lock_guard<std::mutex> lock(room->mutex);
-    if (!room->members.empty()) {
-        logger_->warn(
-            "room {} is no longer in storage: closing its {} connection(s) here so "
-            "they rejoin",
-            roomId, room->members.size());
-    }
-    for (const auto& member : room->members)
-        transport_.close(member.connection, 1012, "room lost by storage; rejoin");
-    room->members.clear();
-    room->lastVersion = 0;
-    room->lastState = nullptr;
-    room->commitTimes.clear();
-}
-
-std::uint64_t RoomFanout::latestVersion(const std::string& roomId) const {
-    auto room = find(roomId);
-    if (!room)
-        return 0;
-    std::lock_guard<std::mutex> lock(room->mutex);
-    return room->lastVersion;
-}
-
-void RoomFanout::onRoomState(const std::string& roomId, std::uint64_t version,
-                             const std::string& payload) {
+void RoomFanout::deliver(const std::string& roomId, std::uint64_t version,
+                         const std::string& payload) {
     auto room = find(roomId);
     if (!room)
         return;
@@ -154,18 +79,19 @@ void RoomFanout::onRoomState(const std::string& roomId, std::uint64_t version,
         return;  // an older state arriving late
     room->lastVersion = version;
     room->lastState = encoded;
-    for (const auto& member : room->members)
+    std::uint64_t sent = 0;
+    for (auto& member : room->members) {
+        if (version <= member.floor)
+            continue;  // its welcome already showed this version
         transport_.send(member.connection, encoded);
-    metrics_.messagesSent.fetch_add(room->members.size(), std::memory_order_relaxed);
-
-    auto committed = room->commitTimes.find(version);
-    if (committed != room->commitTimes.end()) {
-        std::chrono::duration<double> elapsed =
-            std::chrono::steady_clock::now() - committed->second;
+        member.floor = version;
+        ++sent;
+    }
+    metrics_.messagesSent.fetch_add(sent, std::memory_order_relaxed);
+    if (auto committedAt = versions_.seen(roomId, version)) {
+        std::chrono::duration<double> elapsed = RoomVersions::Clock::now() - *committedAt;
         metrics_.fanoutLatency.observe(elapsed.count());
     }
-    room->commitTimes.erase(room->commitTimes.begin(), room->commitTimes.upper_bound(version));
-
     // Only a kick removes a participant that still has connections; the cheap substring test
     // spares a parse of every other state.
     if (payload.find("\"kick\"") != std::string::npos)
@@ -201,44 +127,42 @@ void RoomFanout::closeKicked(LocalRoom& room, const std::string& payload) {
     }
 }
 
-void RoomFanout::onResync() {
-    std::function<void(const std::string&)> handler;
-    {
-        std::lock_guard<std::mutex> lock(roomsMutex_);
-        handler = resyncHandler_;
-    }
-    if (!handler)
+void RoomFanout::closeLostRoom(const std::string& roomId) {
+    auto room = find(roomId);
+    if (!room)
         return;
-    for (const auto& roomId : localRooms())
-        handler(roomId);
-}
-
-void RoomFanout::retryResyncLater(const std::string& roomId) {
-    std::lock_guard<std::mutex> lock(roomsMutex_);
-    resyncRetries_.insert(roomId);
-}
-
-void RoomFanout::retryPendingResyncs() {
-    std::function<void(const std::string&)> handler;
-    std::vector<std::string> rooms;
-    {
-        std::lock_guard<std::mutex> lock(roomsMutex_);
-        handler = resyncHandler_;
-        for (const auto& roomId : resyncRetries_) {
-            if (rooms_.count(roomId) != 0)
-                rooms.push_back(roomId);
-        }
-        resyncRetries_.clear();
+    std::lock_guard<std::mutex> lock(room->mutex);
+    if (!room->members.empty()) {
+        logger_->warn(
+            "room {} is no longer in storage: closing its {} connection(s) here so they rejoin",
+            roomId, room->members.size());
     }
-    if (!handler)
-        return;
-    for (const auto& roomId : rooms)
-        handler(roomId);
+    for (const auto& member : room->members)
+        transport_.close(member.connection, 1012, "room lost by storage; rejoin");
+    room->members.clear();
+    room->lastVersion = 0;
+    room->lastState = nullptr;
+    versions_.restart(roomId);
 }
 
-void RoomFanout::setResyncHandler(std::function<void(const std::string& roomId)> handler) {
+std::vector<std::string> RoomFanout::localRooms() const {
     std::lock_guard<std::mutex> lock(roomsMutex_);
-    resyncHandler_ = std::move(handler);
+    std::vector<std::string> ids;
+    ids.reserve(rooms_.size());
+    for (const auto& entry : rooms_)
+        ids.push_back(entry.first);
+    return ids;
+}
+
+std::map<std::string, int> RoomFanout::connectionsByParticipant(const std::string& roomId) const {
+    std::map<std::string, int> counts;
+    auto room = find(roomId);
+    if (!room)
+        return counts;
+    std::lock_guard<std::mutex> lock(room->mutex);
+    for (const auto& member : room->members)
+        ++counts[member.participantId];
+    return counts;
 }
 
 }  // namespace fp::service

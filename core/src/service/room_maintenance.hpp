@@ -1,23 +1,25 @@
-// Background work on rooms: a sweep when a room has something due (a timer running out, an
-// offline participant's grace period ending), a periodic sweep of every room with local
-// connections (to notice dead instances), and this instance's presence heartbeat.
+// Background work on rooms, on one thread: a sweep when a room has something due (DueRooms:
+// a timer running out, an offline participant's grace period ending), a periodic sweep of
+// every room with local connections (to notice dead instances), this instance's presence
+// heartbeat and the live-instance list the rules use, and the retries of resyncs and
+// disconnects that storage refused. Sweeps run on the rooms' lanes.
 #pragma once
 
 #include <spdlog/logger.h>
 
+#include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <functional>
-#include <map>
-#include <mutex>
 #include <optional>
-#include <set>
 #include <string>
 #include <thread>
 
 #include "firepoker/sdk/storage.hpp"
-#include "service/keyed_worker_pool.hpp"
+#include "service/command_lanes.hpp"
+#include "service/disconnect_retry.hpp"
+#include "service/due_rooms.hpp"
+#include "service/live_instances.hpp"
 #include "service/room_fanout.hpp"
+#include "service/room_resync.hpp"
 #include "service/room_service.hpp"
 
 namespace fp::service {
@@ -29,43 +31,40 @@ struct MaintenanceSettings {
     std::chrono::seconds sweepInterval{5};
 };
 
+struct MaintenanceLinks {
+    RoomService& rooms;
+    RoomFanout& fanout;  // which rooms are local
+    CommandLanes& lanes;
+    fp::sdk::Storage& storage;  // heartbeat and live instances
+    DueRooms& dueRooms;
+    LiveInstances& liveInstances;
+    RoomResync& resync;
+    DisconnectRetry& disconnectRetry;
+};
+
 class RoomMaintenance {
   public:
-    RoomMaintenance(RoomService& rooms, RoomFanout& fanout, KeyedWorkerPool& workers,
-                    fp::sdk::Storage& storage, MaintenanceSettings settings,
+    RoomMaintenance(MaintenanceLinks links, MaintenanceSettings settings,
                     std::shared_ptr<spdlog::logger> logger);
     ~RoomMaintenance();
 
     // Registers this instance before the first connection, so rules never see it as dead.
     void heartbeatNow();
     void start();
-    void stop();
-    void scheduleSweep(const std::string& roomId, std::int64_t dueUnixMs);
-    // Work that runs with every periodic sweep on the maintenance thread (it should only queue
-    // work elsewhere): the gateway's retry of disconnects storage refused. Any thread.
-    void setPeriodicTask(std::function<void()> task);
+    void stop();  // idempotent
 
   private:
     void run();
     void refreshLiveInstances();
     void sweep(const std::string& roomId);
 
-    RoomService& rooms_;
-    RoomFanout& fanout_;
-    KeyedWorkerPool& workers_;
-    fp::sdk::Storage& storage_;
+    MaintenanceLinks links_;
     MaintenanceSettings settings_;
     std::shared_ptr<spdlog::logger> logger_;
-
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    std::multimap<std::int64_t, std::string> due_;  // unix ms -> room
-    bool stopping_ = false;
+    std::atomic<bool> stopping_{false};
     std::thread thread_;
-    std::function<void()> periodicTask_;  // under mutex_
-
-    std::mutex livenessMutex_;
-    // Since when storage has answered liveInstances without a failure in between.
+    // Since when storage has answered liveInstances without a failure in between (this
+    // thread, and heartbeatNow() before it starts).
     std::optional<std::chrono::steady_clock::time_point> livenessReadableSince_;
 };
 

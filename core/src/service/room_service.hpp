@@ -1,6 +1,8 @@
-// Applies commands to rooms: load -> rules -> compare-and-swap (retrying on conflict), then
-// publishes the new state once. Every instance may change any room; version grows by one. The
-// first try may skip the load and start from this instance's own last commit (see execute).
+// Applies commands to rooms, in one direction: load (or take this instance's own last commit)
+// -> rules -> render -> compare-and-swap -> publish. Every instance may change any room; the
+// version grows by exactly one per change; a conflict reloads and applies the rules again.
+// The service never calls the fan-out: it publishes on the bus, notes its commits in
+// RoomVersions, and reads what the fan-out saw there.
 #pragma once
 
 #include <spdlog/logger.h>
@@ -8,7 +10,6 @@
 #include <chrono>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,7 +20,10 @@
 #include "room/room_model.hpp"
 #include "room/room_rules.hpp"
 #include "service/decoded_room_cache.hpp"
-#include "service/room_fanout.hpp"
+#include "service/due_rooms.hpp"
+#include "service/live_instances.hpp"
+#include "service/local_presence.hpp"
+#include "service/room_versions.hpp"
 
 namespace fp::service {
 
@@ -33,62 +37,96 @@ struct RoomServiceSettings {
 };
 
 struct CommandResult {
-    std::string errorCode;  // empty = success
+    room::ErrorCode error = room::ErrorCode::none;
     std::string errorMessage;
     bool changed = false;
-    room::Room room;  // as committed (or as loaded, when nothing changed)
-    std::string participantId;
+    std::shared_ptr<const room::Room> room;  // as committed (or as loaded, when unchanged)
+    // The room's public state as rendered for this version (the `room` of its `state`
+    // message); filled when changed, else empty.
+    std::string roomJson;
+    std::string participantId;  // join: the seat taken
+
+    bool ok() const { return error == room::ErrorCode::none; }
 };
 
-// Supplies the history of a room missing from storage (from sinks that can read it back).
-using HistoryRestorer = std::function<std::vector<room::HistoryEntry>(const std::string& roomId)>;
-// Told when a room next has work due (timer, grace period), to schedule a sweep.
-using DueNotifier = std::function<void(const std::string& roomId, std::int64_t dueUnixMs)>;
+enum class ReadStatus { found, notFound, unavailable, unreadable };
+
+struct RoomRead {
+    ReadStatus status = ReadStatus::notFound;
+    std::shared_ptr<const room::Room> room;  // when found
+};
+
+// A committed result, for the durable result log (written at the commit of a finalize).
+struct CommittedResult {
+    const std::string& roomId;
+    const std::string& resultId;
+    const std::string& record;  // the sink record (JSON)
+    const std::vector<std::string>& sinks;
+};
+
+// Everything the service reads or writes besides storage and bus: shared objects, no cycles.
+struct RoomServiceLinks {
+    RoomVersions& versions;              // commits in, what the fan-out saw out
+    const LocalPresence& localPresence;  // the sweep's presence repair
+    DueRooms& dueRooms;                  // when each room next has work due
+    const LiveInstances& liveInstances;  // instances alive, for the rules
+    // The history of a room missing from storage, from the sinks that can read it back.
+    std::function<std::vector<room::HistoryEntry>(const std::string& roomId)> restoreHistory;
+    // Told after every committed finalize (the durable result log); may be empty.
+    std::function<void(const CommittedResult&)> resultCommitted;
+};
 
 class RoomService {
   public:
-    RoomService(fp::sdk::Storage& storage, fp::sdk::Bus& bus, RoomFanout& fanout,
+    RoomService(fp::sdk::Storage& storage, fp::sdk::Bus& bus, RoomServiceLinks links,
                 metrics::MetricsRegistry& metrics, RoomServiceSettings settings,
                 std::shared_ptr<spdlog::logger> logger);
 
-    void setHistoryRestorer(HistoryRestorer restorer) { restorer_ = std::move(restorer); }
-    void setDueNotifier(DueNotifier notifier) { dueNotifier_ = std::move(notifier); }
-    void setLiveInstances(std::optional<std::vector<std::string>> live);
-
-    // `issue` carries a fresh participant id and token hash for a join that creates a seat.
+    // Applies a command, then the follow-ups the rules ask for (auto-reveal), each as the
+    // server's own. `seat` carries a fresh participant id and token hash for a join that
+    // creates one. The result is the command's own.
     CommandResult execute(const std::string& roomId, const room::Command& command,
-                          const room::RuleContext* issue = nullptr);
+                          const room::RuleContext* seat = nullptr);
 
-    // The stored room, for HTTP reads and resync. nullopt + errorCode "not_found" or
-    // "unavailable".
-    std::optional<room::Room> read(const std::string& roomId, std::string& errorCode);
+    // The stored room, for HTTP reads, resync and presence repair.
+    RoomRead read(const std::string& roomId);
 
-    // Renders the `state` message for a room as committed.
-    std::string renderState(const room::Room& room, const room::Command& cause) const;
+    // True when this instance holds the room as last committed and nothing newer was seen: a
+    // command on it then needs no load, and no history restore (the room exists).
+    bool holdsCurrentCopy(const std::string& roomId) const;
 
   private:
-    room::RuleContext baseContext(std::int64_t nowMs) const;
-    room::Room roomForMissing(const std::string& roomId, std::int64_t nowMs);
-    // The stored room, decoded (or the decoded copy of the text this instance committed).
-    // errorCode: empty, "not_found", "unavailable" or "internal" (unreadable document).
-    struct StoredRoom {
-        std::string errorCode;
+    struct Base {
+        room::ErrorCode error = room::ErrorCode::none;
+        std::string errorMessage;
         std::shared_ptr<const room::Room> room;
+        std::uint64_t expectedVersion = 0;  // 0: the room does not exist yet
+        bool unverified = false;            // this instance's own last commit, not loaded
     };
-    StoredRoom loadStored(const std::string& roomId);
-    // The room as this instance last committed it, if no newer version came over the bus.
-    std::shared_ptr<const room::Room> latestCommitted(const std::string& roomId) const;
+    enum class CommitStatus { committed, conflict, unavailable };
+
+    CommandResult executeOne(const std::string& roomId, const room::Command& command,
+                             const room::RuleContext* seat,
+                             std::vector<room::CommandKind>& followUps);
+    Base startingPoint(const std::string& roomId, const room::Command& command,
+                       bool mayUseOwnCommit, std::int64_t nowMs);
+    room::RuleContext contextFor(const std::string& roomId, const room::Command& command,
+                                 const room::RuleContext* seat, std::int64_t nowMs) const;
+    CommitStatus commit(const std::string& roomId, const room::Command& command, const Base& base,
+                        room::Outcome& outcome, const room::RuleContext& context,
+                        CommandResult& result);
+    void scheduleDue(const std::string& roomId, const room::Room& room,
+                     const room::RuleContext& context);
+    RoomRead loadStored(const std::string& roomId);
+    std::shared_ptr<const room::Room> ownCurrentCommit(const std::string& roomId) const;
+    void pauseAfterConflict(int conflicts) const;
 
     fp::sdk::Storage& storage_;
     fp::sdk::Bus& bus_;
-    RoomFanout& fanout_;
+    RoomServiceLinks links_;
     metrics::MetricsRegistry& metrics_;
     RoomServiceSettings settings_;
     std::shared_ptr<spdlog::logger> logger_;
-    HistoryRestorer restorer_;
-    DueNotifier dueNotifier_;
-    mutable std::mutex liveMutex_;
-    std::optional<std::vector<std::string>> liveInstances_;
     // Rooms as this instance last committed them: most commands skip the JSON parse.
     DecodedRoomCache decodedRooms_{std::size_t{32} << 20};
 };

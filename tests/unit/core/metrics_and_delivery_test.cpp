@@ -10,7 +10,7 @@ using Catch::Matchers::Contains;
 TEST_CASE("metrics render every name operators rely on", "[metrics]") {
     fp::metrics::MetricsRegistry metrics;
     metrics.connections = 3;
-    metrics.countError("bad_json");
+    metrics.countError(fp::room::ErrorCode::badJson);
     metrics.countDelivery("notion", "delivered");
     metrics.fanoutLatency.observe(0.004);
     metrics.setGauge("fp_outbox_depth", "waiting", [] { return 7.0; });
@@ -20,6 +20,8 @@ TEST_CASE("metrics render every name operators rely on", "[metrics]") {
     CHECK_THAT(text, Contains("fp_messages_received_total 0\n"));
     CHECK_THAT(text, Contains("fp_messages_sent_total 0\n"));
     CHECK_THAT(text, Contains("fp_errors_total{code=\"bad_json\"} 1\n"));
+    // Every code has a series from the start (alarms on `unavailable` need one).
+    CHECK_THAT(text, Contains("fp_errors_total{code=\"unavailable\"} 0\n"));
     CHECK_THAT(text,
                Contains("fp_sink_deliveries_total{sink=\"notion\",outcome=\"delivered\"} 1\n"));
     CHECK_THAT(text, Contains("fp_fanout_latency_seconds_bucket{le=\"0.005\"} 1\n"));

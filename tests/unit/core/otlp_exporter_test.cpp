@@ -1,3 +1,4 @@
+#include <algorithm>
 // The OpenTelemetry metrics export: Prometheus text -> OTLP/HTTP JSON, posted to a real (tiny,
 // local) HTTP receiver, and the `telemetry` config section.
 #include <Poco/JSON/Array.h>
@@ -157,7 +158,7 @@ fp::metrics::MetricsRegistry& sampleRegistry() {
         filled = true;
         registry.connections = 3;
         registry.messagesReceived = 42;
-        registry.countError("room_full");
+        registry.countError(fp::room::ErrorCode::roomFull);
         registry.countDelivery("notion", "delivered");
         registry.fanoutLatency.observe(0.0002);
         registry.fanoutLatency.observe(0.004);
@@ -187,7 +188,14 @@ TEST_CASE("Prometheus text is read back into families", "[otlp]") {
     CHECK(byName["fp_connections"].type == "gauge");
     CHECK(byName["fp_connections"].samples.at(0).value == 3);
     CHECK(byName["fp_messages_received_total"].type == "counter");
-    CHECK(byName["fp_errors_total"].samples.at(0).labels.at("code") == "room_full");
+    // Every code has a series; the one counted holds its count.
+    const auto& errors = byName["fp_errors_total"].samples;
+    CHECK(errors.size() == std::size(fp::room::kAllErrorCodes));
+    auto roomFull = std::find_if(errors.begin(), errors.end(), [](const auto& sample) {
+        return sample.labels.at("code") == "room_full";
+    });
+    REQUIRE(roomFull != errors.end());
+    CHECK(roomFull->value == 1);
     const auto& histogram = byName["fp_fanout_latency_seconds"];
     CHECK(histogram.type == "histogram");
     CHECK(histogram.samples.size() == 15 + 2);  // 14 bounds + Inf, _sum, _count
@@ -232,9 +240,17 @@ TEST_CASE("the OTLP JSON has the shape a collector expects", "[otlp]") {
         CHECK(p->getValue<std::string>("asInt") == "42");
         CHECK(p->getValue<std::string>("startTimeUnixNano") == "1000");
         auto errors = metrics.at("fp_errors")->getObject("sum")->getArray("dataPoints");
-        auto attr = errors->getObject(0)->getArray("attributes")->getObject(0);
-        CHECK(attr->getValue<std::string>("key") == "code");
-        CHECK(attr->getObject("value")->getValue<std::string>("stringValue") == "room_full");
+        bool found = false;
+        for (std::size_t i = 0; i < errors->size(); ++i) {
+            auto point = errors->getObject(static_cast<unsigned>(i));
+            auto attr = point->getArray("attributes")->getObject(0);
+            CHECK(attr->getValue<std::string>("key") == "code");
+            if (attr->getObject("value")->getValue<std::string>("stringValue") == "room_full") {
+                found = true;
+                CHECK(point->getValue<std::string>("asInt") == "1");
+            }
+        }
+        CHECK(found);
     }
     SECTION("histograms have per-bucket counts, one more than the bounds") {
         REQUIRE(metrics.count("fp_fanout_latency_seconds") == 1);

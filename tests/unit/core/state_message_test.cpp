@@ -1,6 +1,7 @@
 // The `state` message is written without Poco::JSON trees; these tests hold it to the bytes
-// the trees gave ({"cause","room","serverTime","type"}, keys sorted as a plain
-// Poco::JSON::Object sorts them), for a client's change, a kick and the server's own changes.
+// a Poco::JSON tree of the same content gives ({"cause","room","serverTime","type"}, keys
+// sorted as a plain Poco::JSON::Object sorts them), for a client's change, a kick and the
+// server's own changes.
 #include <Poco/JSON/Object.h>
 
 #include <catch2/catch.hpp>
@@ -20,7 +21,7 @@ std::string expected(const Room& after, Poco::JSON::Object::Ptr cause, std::int6
     message->set("type", "state");
     message->set("cause", cause);
     message->set("serverTime", formatIsoUtcMs(nowMs));
-    message->set("room", renderPublicState(after));
+    message->set("room", fp::room::test::parse(publicStateJson(after)));
     return json::stringify(message);
 }
 
@@ -38,7 +39,7 @@ Poco::JSON::Object::Ptr cause(const std::string& type, const std::string& by,
 
 Command command(const std::string& type, const std::string& actor, const std::string& fields) {
     Command c;
-    c.type = type;
+    c.kind = fp::room::test::kindNamed(type);
     c.actorId = actor;
     if (!fields.empty())
         c.message = fp::room::test::parse(fields);
@@ -56,19 +57,24 @@ TEST_CASE("the state message has the bytes of the Poco::JSON rendering", "[state
     const std::int64_t now = fp::room::test::kT0 + 1234;
 
     CHECK(fp::service::renderStateMessage(before, h.room, command("vote", aiko, R"({"card":"5"})"),
-                                          aiko, now) == expected(h.room, cause("vote", aiko), now));
+                                          aiko, publicStateJson(h.room),
+                                          now) == expected(h.room, cause("vote", aiko), now));
 
     const auto kick = command("kick", aiko, R"({"participantId":")" + ben + "\"}");
-    CHECK(fp::service::renderStateMessage(before, h.room, kick, aiko, now) ==
-          expected(h.room, cause("kick", aiko, "", ben), now));
+    CHECK(
+        fp::service::renderStateMessage(before, h.room, kick, aiko, publicStateJson(h.room), now) ==
+        expected(h.room, cause("kick", aiko, "", ben), now));
 
     // The server's own changes: by null, with a reason.
-    CHECK(fp::service::renderStateMessage(before, h.room, command("autoReveal", "", ""), "", now) ==
+    CHECK(fp::service::renderStateMessage(before, h.room, command("autoReveal", "", ""), "",
+                                          publicStateJson(h.room), now) ==
           expected(h.room, cause("reveal", "", "allVoted"), now));
-    CHECK(fp::service::renderStateMessage(before, h.room, command("sweep", "", ""), "", now) ==
+    CHECK(fp::service::renderStateMessage(before, h.room, command("sweep", "", ""), "",
+                                          publicStateJson(h.room), now) ==
           expected(h.room, cause("presence", "", "presence"), now));
     Room revealed = h.room;
     revealed.stage = Stage::revealed;
-    CHECK(fp::service::renderStateMessage(h.room, revealed, command("sweep", "", ""), "", now) ==
+    CHECK(fp::service::renderStateMessage(h.room, revealed, command("sweep", "", ""), "",
+                                          publicStateJson(revealed), now) ==
           expected(revealed, cause("reveal", "", "timer"), now));
 }

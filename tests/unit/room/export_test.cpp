@@ -62,7 +62,7 @@ TEST_CASE("history as Markdown", "[export]") {
 }
 
 TEST_CASE("history as JSON, oldest first", "[export]") {
-    auto results = renderHistoryJson(finalizedRoom())->getArray("results");
+    auto results = fp::room::test::parse(renderHistoryJson(finalizedRoom()))->getArray("results");
     REQUIRE(results->size() == 2);
     CHECK(results->getObject(0)->getValue<std::string>("estimate") == "5");
     CHECK(results->getObject(1)->getValue<std::string>("estimate") == "later");

@@ -37,29 +37,31 @@ TEST_CASE("the first participant is the facilitator, the next ones voters", "[jo
     CHECK(h.participant(ben).resumeTokenHash == "hash-p_2");
     CHECK(h.participant(ben).connections.at("i1") == 1);
     CHECK(h.room.version == 3);
-    auto you = renderYou(h.room, "p_1");
+    auto you = fp::room::test::youOf(h.room, "p_1");
     CHECK(you->getValue<std::string>("role") == "facilitator");
     CHECK(you->isNull("card"));
 }
 
 TEST_CASE("join checks its fields", "[join]") {
     RoomHarness h;
-    CHECK(h.joinWith(R"({"name":"A"})").errorCode == "bad_message");
-    CHECK(h.joinWith(R"({"room":"team-alpha"})").errorCode == "bad_message");
-    CHECK(h.joinWith(R"({"room":"team-alpha","name":5})").errorCode == "bad_message");
-    CHECK(h.joinWith(R"({"room":"team-alpha","name":"A","role":"boss"})").errorCode ==
-          "bad_message");
-    CHECK(h.joinWith(R"({"room":"team-alpha","name":"A","role":true})").errorCode == "bad_message");
-    CHECK(h.joinWith(R"({"room":"team alpha","name":"A"})").errorCode == "invalid_room");
-    CHECK(h.joinWith(R"({"room":"other","name":"A"})").errorCode == "invalid_room");
-    CHECK(h.joinWith(R"({"room":"team-alpha","name":"   "})").errorCode == "invalid_name");
-    CHECK(h.joinWith(R"({"room":"team-alpha","name":"bell\u0007"})").errorCode == "invalid_name");
-    CHECK(h.joinWith(R"({"room":"team-alpha","name":"A","participantId":"p_9"})").errorCode ==
-          "bad_message");
+    CHECK(h.joinWith(R"({"name":"A"})").error == ErrorCode::badMessage);
+    CHECK(h.joinWith(R"({"room":"team-alpha"})").error == ErrorCode::badMessage);
+    CHECK(h.joinWith(R"({"room":"team-alpha","name":5})").error == ErrorCode::badMessage);
+    CHECK(h.joinWith(R"({"room":"team-alpha","name":"A","role":"boss"})").error ==
+          ErrorCode::badMessage);
+    CHECK(h.joinWith(R"({"room":"team-alpha","name":"A","role":true})").error ==
+          ErrorCode::badMessage);
+    CHECK(h.joinWith(R"({"room":"team alpha","name":"A"})").error == ErrorCode::invalidRoom);
+    CHECK(h.joinWith(R"({"room":"other","name":"A"})").error == ErrorCode::invalidRoom);
+    CHECK(h.joinWith(R"({"room":"team-alpha","name":"   "})").error == ErrorCode::invalidName);
+    CHECK(h.joinWith(R"({"room":"team-alpha","name":"bell\u0007"})").error ==
+          ErrorCode::invalidName);
+    CHECK(h.joinWith(R"({"room":"team-alpha","name":"A","participantId":"p_9"})").error ==
+          ErrorCode::badMessage);
     // A token the service did not verify is never taken as a new join.
     CHECK(h.joinWith(R"({"room":"team-alpha","name":"A","participantId":"p_9",)"
                      R"("resumeToken":"xxxxxxxxxxxxxxxxxxxx"})")
-              .errorCode == "bad_resume");
+              .error == ErrorCode::badResume);
     CHECK(h.room.participants.empty());
     CHECK(h.room.version == 0);
     auto failed = h.joinWith(R"({"room":"team-alpha","name":"bell\u0007"})");
@@ -74,7 +76,7 @@ TEST_CASE("a full room answers room_full", "[join]") {
     h.join("B");
     const std::string c = h.join("C");
     auto full = h.joinWith(R"({"room":"team-alpha","name":"D"})");
-    CHECK(full.errorCode == "room_full");
+    CHECK(full.error == ErrorCode::roomFull);
     CHECK(h.room.participants.size() == 3);
     // A seat that is still there can always be resumed.
     CHECK(h.resume(c).ok());
@@ -96,7 +98,7 @@ TEST_CASE("resume takes the seat back with role, vote and facilitator rights", "
     CHECK(h.participant(ben).card == "8");
     CHECK(h.participant(ben).name == "Ben");
     CHECK_FALSE(h.participant(ben).offlineSince);
-    CHECK(renderYou(h.room, ben)->getValue<std::string>("card") == "8");
+    CHECK(fp::room::test::youOf(h.room, ben)->getValue<std::string>("card") == "8");
     auto aikoBack = h.resume(aiko);
     REQUIRE(aikoBack.ok());
     CHECK(h.room.facilitatorId == aiko);
@@ -123,14 +125,14 @@ TEST_CASE("a wrong token hash or a departed id gets bad_resume", "[join][resume]
     auto wrong = h.joinWith(R"({"room":"team-alpha","name":"B","participantId":")" + b +
                                 R"(","resumeToken":"0123456789abcdef0"})",
                             b, "hash-of-another-token");
-    CHECK(wrong.errorCode == "bad_resume");
+    CHECK(wrong.error == ErrorCode::badResume);
     auto mismatch = h.joinWith(R"({"room":"team-alpha","name":"B","participantId":"p_77",)"
                                R"("resumeToken":"0123456789abcdef0"})",
                                b, "hash-" + b);
-    CHECK(mismatch.errorCode == "bad_resume");
+    CHECK(mismatch.error == ErrorCode::badResume);
     h.ok(h.send(a, "kick", R"({"participantId":")" + b + R"("})"));
     auto kicked = h.resume(b);
-    CHECK(kicked.errorCode == "bad_resume");
+    CHECK(kicked.error == ErrorCode::badResume);
     CHECK(findParticipant(h.room, b) == nullptr);
     // Kick is not a ban: a new join works, with a new id.
     auto fresh = h.joinWith(R"({"room":"team-alpha","name":"B"})");
@@ -167,7 +169,7 @@ TEST_CASE("join names count code points: 64 emoji are fine, 65 are not", "[join]
     REQUIRE(ok.ok());
     CHECK(h.participant(ok.participantId).name == emoji64);
     auto tooLong = h.joinWith(R"({"room":"team-alpha","name":")" + emoji64 + "\\ud83d\\ude00\"}");
-    CHECK(tooLong.errorCode == "invalid_name");
+    CHECK(tooLong.error == ErrorCode::invalidName);
     auto escaped = h.joinWith(R"({"room":"team-alpha","name":"\u00e9\u0301"})");
     CHECK(escaped.ok());
 }

@@ -1,12 +1,12 @@
-// The hot path writes JSON without Poco::JSON trees (room/json_writer, public_state_writer,
-// encodeRoom). These tests hold its bytes equal to what the Poco trees give for the same
-// content, so clients, stored documents and other instances see no difference.
+// The server writes JSON without Poco::JSON trees (room/json_writer, the public state, the
+// room document). These tests hold its bytes to what Poco gives for the same content, and its
+// output to valid UTF-8 whatever bytes go in.
 #include <Poco/JSON/Array.h>
 
 #include "room/json_writer.hpp"
 #include "room/public_state.hpp"
-#include "room/public_state_writer.hpp"
 #include "room/room_codec.hpp"
+#include "room/text_validation.hpp"
 #include "room_test_support.hpp"
 
 using namespace fp::room;
@@ -102,11 +102,28 @@ TEST_CASE("the JSON writer writes what Poco::JSON writes", "[json_writer]") {
     CHECK(out == json::stringify(object));
 }
 
-TEST_CASE("the written RoomState is byte for byte renderPublicState's", "[json_writer]") {
+TEST_CASE("the written RoomState is JSON that Poco re-writes byte for byte", "[json_writer]") {
     for (const Room& room : sampleRooms()) {
         INFO("room stage " << toString(room.stage) << ", anonymous " << room.settings.anonymous);
-        CHECK(written(room) == json::stringify(renderPublicState(room)));
+        const std::string text = written(room);
+        CHECK(json::stringify(json::parseObject(text, "test")) == text);
+        CHECK(isValidUtf8(text));
     }
+}
+
+TEST_CASE("bytes that are not UTF-8 are written as the text \\xNN, whole code points kept",
+          "[json_writer][utf8]") {
+    std::string out;
+    json::Writer writer(out);
+    // A lone lead byte, a cut 4-byte sequence, a surrogate, an overlong '/', then valid é and 😀.
+    writer.string(
+        std::string("a\xC3 b\xF0\x9F\x98 c\xED\xA0\x80 d\xC0\xAF \xC3\xA9\xF0\x9F\x98\x80"));
+    CHECK(out ==
+          "\"a\\\\xC3 b\\\\xF0\\\\x9F\\\\x98 c\\\\xED\\\\xA0\\\\x80 d\\\\xC0\\\\xAF "
+          "\xC3\xA9\xF0\x9F\x98\x80\"");
+    CHECK(isValidUtf8(out));
+    CHECK(json::parseObject("{\"v\":" + out + "}", "test")->getValue<std::string>("v") ==
+          "a\\xC3 b\\xF0\\x9F\\x98 c\\xED\\xA0\\x80 d\\xC0\\xAF \xC3\xA9\xF0\x9F\x98\x80");
 }
 
 TEST_CASE("the room document is written as Poco would write it and reads back", "[json_writer]") {

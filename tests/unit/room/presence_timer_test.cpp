@@ -64,7 +64,7 @@ TEST_CASE("sweep removes participants offline for the grace period", "[presence]
     REQUIRE(swept.changed);
     CHECK(findParticipant(h.room, ben) == nullptr);
     CHECK(isDeparted(h.room, ben));
-    CHECK(h.resume(ben).errorCode == "bad_resume");
+    CHECK(h.resume(ben).error == ErrorCode::badResume);
     CHECK_FALSE(nextDueMs(h.room, h.context));
     (void)aiko;
 }
@@ -72,11 +72,12 @@ TEST_CASE("sweep removes participants offline for the grace period", "[presence]
 TEST_CASE("timer: 0 stops, 1..3600 starts, times in ISO-8601", "[timer]") {
     RoomHarness h;
     const std::string aiko = h.join("Aiko");
-    CHECK(h.send(aiko, "timer", R"({})").errorCode == "bad_message");
-    CHECK(h.send(aiko, "timer", R"({"seconds":"60"})").errorCode == "bad_message");
-    CHECK(h.send(aiko, "timer", R"({"seconds":3601})").errorCode == "bad_message");
-    CHECK(h.send(aiko, "timer", R"({"seconds":-1})").errorCode == "bad_message");
-    CHECK(h.send(aiko, "timer", R"({"seconds":60,"autoReveal":"yes"})").errorCode == "bad_message");
+    CHECK(h.send(aiko, "timer", R"({})").error == ErrorCode::badMessage);
+    CHECK(h.send(aiko, "timer", R"({"seconds":"60"})").error == ErrorCode::badMessage);
+    CHECK(h.send(aiko, "timer", R"({"seconds":3601})").error == ErrorCode::badMessage);
+    CHECK(h.send(aiko, "timer", R"({"seconds":-1})").error == ErrorCode::badMessage);
+    CHECK(h.send(aiko, "timer", R"({"seconds":60,"autoReveal":"yes"})").error ==
+          ErrorCode::badMessage);
     auto noTimer = h.send(aiko, "timer", R"({"seconds":0})");
     CHECK(noTimer.ok());
     CHECK_FALSE(noTimer.changed);
@@ -140,7 +141,7 @@ TEST_CASE("a timer with autoReveal reveals exactly once when it runs out", "[tim
     // Two instances notice at once: both start from the same version...
     const Room before = h.room;
     Command sweep;
-    sweep.type = "sweep";
+    sweep.kind = CommandKind::sweep;
     Outcome first = applyCommand(before, sweep, h.context);
     REQUIRE(first.changed);
     CHECK(first.room.stage == Stage::revealed);
@@ -188,6 +189,6 @@ TEST_CASE("a disconnect that leaves only voters who voted triggers autoReveal",
     h.ok(h.send(aiko, "settings", R"({"autoReveal":true})"));
     h.vote(aiko, "3");
     auto gone = h.internal("disconnect", ben);
-    CHECK(gone.followUps == std::vector<std::string>{"autoReveal"});
+    CHECK(gone.followUps == std::vector<CommandKind>{CommandKind::autoReveal});
     CHECK(h.room.stage == Stage::revealed);
 }

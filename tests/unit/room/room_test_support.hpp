@@ -10,7 +10,24 @@
 #include <catch2/catch.hpp>
 
 #include "room/json_util.hpp"
+#include "room/public_state.hpp"
 #include "room/room.hpp"
+
+namespace Catch {
+template <>
+struct StringMaker<fp::room::ErrorCode> {
+    static std::string convert(fp::room::ErrorCode code) {
+        const auto name = fp::room::wireName(code);
+        return name.empty() ? "none" : std::string(name);
+    }
+};
+template <>
+struct StringMaker<fp::room::CommandKind> {
+    static std::string convert(fp::room::CommandKind kind) {
+        return std::string(fp::room::wireName(kind));
+    }
+};
+}  // namespace Catch
 
 namespace fp::room::test {
 
@@ -25,6 +42,25 @@ inline std::string text(const Poco::JSON::Object::Ptr& object) {
     return json::stringify(object);
 }
 
+// Any kind by its wire name, the server's own included (tests drive the rules directly).
+inline CommandKind kindNamed(const std::string& type) {
+    for (auto k = 0; k <= static_cast<int>(CommandKind::resync); ++k) {
+        const auto kind = static_cast<CommandKind>(k);
+        if (wireName(kind) == type)
+            return kind;
+    }
+    FAIL("no command kind is called " << type);
+    return CommandKind::ping;
+}
+
+// welcome.you, as the writer sends it.
+inline Poco::JSON::Object::Ptr youOf(const Room& room, const std::string& participantId) {
+    std::string out;
+    json::Writer writer(out);
+    writeYou(writer, room, participantId);
+    return parse(out);
+}
+
 class RoomHarness {
   public:
     explicit RoomHarness(const std::string& id = "team-alpha") : room(newRoom(id, kT0)) {
@@ -36,7 +72,7 @@ class RoomHarness {
     Outcome send(const std::string& actor, const std::string& type,
                  const std::string& fields = "{}") {
         Command command;
-        command.type = type;
+        command.kind = kindNamed(type);
         command.message = parse(fields);
         command.message->set("type", type);
         command.actorId = actor;
@@ -46,7 +82,7 @@ class RoomHarness {
     // A server command (null message).
     Outcome internal(const std::string& type, const std::string& actor = "") {
         Command command;
-        command.type = type;
+        command.kind = kindNamed(type);
         command.actorId = actor;
         return apply(command);
     }
@@ -54,7 +90,7 @@ class RoomHarness {
     Outcome joinWith(const std::string& fields, const std::string& resumeId = "",
                      const std::string& resumeHash = "") {
         Command command;
-        command.type = "join";
+        command.kind = CommandKind::join;
         command.message = parse(fields);
         command.message->set("type", "join");
         command.resumeParticipantId = resumeId;
@@ -69,7 +105,7 @@ class RoomHarness {
     std::string join(const std::string& name, const std::string& role = "voter") {
         auto outcome = joinWith(R"({"room":")" + room.id + R"(","name":")" + name +
                                 R"(","role":")" + role + R"("})");
-        INFO(outcome.errorCode << " " << outcome.errorMessage);
+        INFO(wireName(outcome.error) << " " << outcome.errorMessage);
         REQUIRE(outcome.ok());
         return outcome.participantId;
     }
@@ -84,12 +120,12 @@ class RoomHarness {
 
     void vote(const std::string& actor, const std::string& card) {
         auto outcome = send(actor, "vote", R"({"card":")" + card + R"("})");
-        INFO(outcome.errorCode << " " << outcome.errorMessage);
+        INFO(wireName(outcome.error) << " " << outcome.errorMessage);
         REQUIRE(outcome.ok());
     }
 
     void ok(const Outcome& outcome) {
-        INFO(outcome.errorCode << " " << outcome.errorMessage);
+        INFO(wireName(outcome.error) << " " << outcome.errorMessage);
         REQUIRE(outcome.ok());
     }
 
@@ -102,7 +138,7 @@ class RoomHarness {
             if (applyFollowUps) {
                 for (const auto& followUp : outcome.followUps) {
                     Command server;
-                    server.type = followUp;
+                    server.kind = followUp;
                     Outcome next = applyCommand(room, server, context);
                     if (next.ok() && next.changed) {
                         room = next.room;
@@ -114,8 +150,9 @@ class RoomHarness {
         return outcome;
     }
 
-    Poco::JSON::Object::Ptr state() const { return renderPublicState(room); }
-    std::string stateText() const { return text(state()); }
+    // The RoomState as clients receive it (the wire bytes, parsed).
+    Poco::JSON::Object::Ptr state() const { return parse(publicStateJson(room)); }
+    std::string stateText() const { return publicStateJson(room); }
     const Participant& participant(const std::string& id) const {
         const Participant* p = findParticipant(room, id);
         REQUIRE(p != nullptr);

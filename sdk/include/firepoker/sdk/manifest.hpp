@@ -54,12 +54,23 @@ struct OptionSpec {
     bool secret = false;  // only from the environment, never from a config file, never logged
 };
 
+// Promises a plugin may make in its manifest; the core reads them before creating the plugin.
+// They travel as text in the manifest JSON, so a core that does not know one ignores it and a
+// plugin that makes none is read as before: adding one is not an ABI change.
+namespace capability {
+// Storage or bus: no call waits on I/O (everything is in process memory). The core then runs
+// commands on the transport's threads instead of handing each one to a worker thread, when
+// both the storage and the bus make this promise.
+inline constexpr const char* answersFromMemory = "answersFromMemory";
+}  // namespace capability
+
 struct Manifest {
     std::string name;  // e.g. "storage-memory"; the file is fire-poker-<name>.so
     PluginKind kind = PluginKind::storage;
     std::string version;  // the plugin's own version
     std::string description;
     std::vector<OptionSpec> options;
+    std::vector<std::string> capabilities;  // see namespace capability
     std::uint32_t abiVersion = kAbiVersion;
     std::string buildSignature = kBuildSignature;
 };
@@ -134,6 +145,14 @@ inline std::string manifestToJson(const Manifest& m) {
             out += ",\"maximum\":" + std::to_string(*o.maximum);
         out += std::string(",\"secret\":") + (o.secret ? "true" : "false");
         out += '}';
+    }
+    out += "],\"capabilities\":[";
+    first = true;
+    for (const auto& c : m.capabilities) {
+        if (!first)
+            out += ',';
+        first = false;
+        appendJsonString(out, c);
     }
     out += "]}";
     return out;
