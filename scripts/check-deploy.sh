@@ -6,14 +6,22 @@
 #      definitions, ALB routing, alarm specs); every provider-free module must have tests
 #   3. static Terraform checks: every variable has a description and a type, every output a
 #      description, var.* references are declared, module calls pass exactly the variables
-#      the modules declare (all required ones), module.*.* references name real outputs
+#      the modules declare (all required ones), module.*.* references name real outputs,
+#      README Inputs/Outputs tables match the .tf files
+#   3a. terraform validate of both AWS environments, with the hashicorp/aws provider from a
+#      local plugin directory (FP_TF_PLUGIN_DIR, default /opt/tf-plugins; nothing downloaded)
+#   3b. terraform test of both AWS environments against a mocked aws provider: the operator
+#      walkthrough of docs/deploy-aws.md (the variables of terraform.tfvars.example, plain
+#      applies, no -target), then the webhook and the admin API turned on
+#      (gcp-cloud-run: steps 1 and 3 only; the google provider is not on these machines)
 #   4. docker/compose.yaml parses (docker-compose config, both profiles) and names images and
 #      health checks; Redis runs without persistence with a memory cap; servers wait for it
 #   5. docker/Dockerfile: multi-stage, non-root, HEALTHCHECK, OCI labels, COPY sources exist
 #   6. the Dockerfile's runtime apt-get list matches what ldd says the installed binary and
 #      plugins link (dpkg -S), and its build stage installs the build's -dev packages
 #   7. every deployable config (configs/aws*.json, docker/fire-poker.compose.json) passes
-#      fire-poker --check-config against the installed plugins
+#      fire-poker --check-config against the installed plugins; the environment Terraform
+#      gives the server (modules/app-runtime) is read by it as meant (--print-config)
 #   8. scripts/container-smoke.sh: the installed tree as a non-root user, a full vote round
 #
 #   check-deploy.sh            reuses the normal build in build/ (builds it when needed)
@@ -35,8 +43,16 @@ if [[ "${FP_SKIP_INSTALL:-0}" != "1" ]]; then
 fi
 if ! command -v terraform >/dev/null 2>&1; then
   die "terraform is not installed. It is not a Debian package: install HashiCorp's release
-       binary (any 1.6+) on PATH, e.g. /usr/local/bin/terraform. These checks do not run
-       without it (no provider is downloaded: only fmt and test of provider-free modules)."
+       binary (1.7+, for mock providers) on PATH, e.g. /usr/local/bin/terraform. These checks
+       do not run without it."
+fi
+# The AWS environments are validated and applied (mocked) with this provider; nothing is
+# downloaded. GitHub CI fills the directory with `terraform providers mirror` (ci.yml).
+tf_plugin_dir=${FP_TF_PLUGIN_DIR:-/opt/tf-plugins}
+if ! find "$tf_plugin_dir" -path '*/registry.terraform.io/hashicorp/aws/*' -name 'terraform-provider-aws_*5.100.*' 2>/dev/null | grep -q .; then
+  die "no hashicorp/aws 5.100.x provider in $tf_plugin_dir (FP_TF_PLUGIN_DIR). Make one where
+       the registry is reachable: terraform providers mirror -platform=linux_amd64 DIR, in a
+       folder whose required_providers pins hashicorp/aws 5.100.0 (see .github/workflows/ci.yml)."
 fi
 compose=()
 if docker compose version >/dev/null 2>&1; then
@@ -65,7 +81,7 @@ for dir in terraform/modules/*/; do
   name=$(basename "$dir")
   if grep -q 'required_providers' "$dir"/*.tf; then
     [[ -d "$dir/tests" ]] && die "$dir needs a provider but has terraform tests: they cannot run here"
-    echo "  $name: uses a provider (not testable here; covered by fmt and the static checks)"
+    echo "  $name: uses a provider (validated and applied, mocked, through the AWS environments: 3a, 3b)"
     continue
   fi
   [[ -d "$dir/tests" ]] || die "$dir needs no provider, so it must have tests/*.tftest.hcl"
@@ -85,6 +101,60 @@ done_step
 
 step "3. variables, outputs and module calls"
 python3 scripts/deploy-checks/check_terraform.py terraform || die "terraform static checks"
+python3 scripts/deploy-checks/terraform_readme_tables.py --check terraform || die "README tables of terraform/"
+done_step
+
+# terraform init writes .terraform.lock.hcl next to the configuration: work on a copy, so the
+# checked-out tree stays as it is (and an operator's own lock file plays no part).
+tf_copy="$work/terraform"
+cp -r terraform "$tf_copy"
+rm -f "$tf_copy"/environments/*/.terraform.lock.hcl
+aws_environments=(aws-single-task aws-scaled)
+
+# Both environments at once (each is one terraform and one provider process): half the time.
+tf_in_env() {  # tf_in_env ENV LOG terraform-args...: run terraform in the copy of environments/ENV
+  local env=$1 log=$2; shift 2
+  (cd "$tf_copy/environments/$env" && TF_DATA_DIR="$work/tf-env-$env" terraform "$@" > "$log" 2>&1)
+}
+tf_both() {  # tf_both WHAT terraform-args...: in every AWS environment in parallel; dies naming the first failure
+  local what=$1 env; shift
+  declare -A pids=()
+  for env in "${aws_environments[@]}"; do
+    tf_in_env "$env" "$work/$what-env-$env.log" "$@" &
+    pids[$env]=$!
+  done
+  for env in "${aws_environments[@]}"; do
+    if ! wait "${pids[$env]}"; then
+      grep -v -i -E 'cli configuration|terraformrc' "$work/$what-env-$env.log"
+      die "terraform $what in terraform/environments/$env"
+    fi
+  done
+}
+
+step "3a. terraform validate of the AWS environments (hashicorp/aws from $tf_plugin_dir)"
+tf_both init init -backend=false -plugin-dir="$tf_plugin_dir" -input=false -no-color
+tf_both validate validate -no-color
+for env in "${aws_environments[@]}"; do
+  echo "  $env: $(grep -o 'The configuration is valid[^.]*' "$work/validate-env-$env.log" | head -1)"
+done
+echo "  gcp-cloud-run: not validated (the google provider is not on these machines): fmt and the static checks of step 3"
+done_step
+
+step "3b. terraform test of the AWS environments: docs/deploy-aws.md applied against a mocked aws provider"
+for env in "${aws_environments[@]}"; do
+  dir=terraform/environments/$env
+  compgen -G "$dir/tests/*.tftest.hcl" > /dev/null || die "$dir has no tests/*.tftest.hcl"
+  # The walkthrough sets exactly the variables of terraform.tfvars.example, each named in the docs.
+  while read -r var; do
+    grep -q "\`$var\`" docs/deploy-aws.md || die "$dir/terraform.tfvars.example sets $var, which docs/deploy-aws.md does not mention"
+  done < <(sed -n 's/^\([a-z_][a-z0-9_]*\) *=.*/\1/p' "$dir/terraform.tfvars.example")
+done
+tests_start=$(date +%s)
+tf_both test test -no-color -var-file=terraform.tfvars.example
+for env in "${aws_environments[@]}"; do
+  echo "  $env: $(grep -c '^  run .*\.\.\. pass$' "$work/test-env-$env.log") runs passed, $(grep -E '^(Success|Failure)!' "$work/test-env-$env.log")"
+done
+echo "  both environments tested in $(( $(date +%s) - tests_start )) s"
 done_step
 
 step "4. docker/compose.yaml (${compose[*]} config)"
@@ -160,6 +230,34 @@ for cfg in configs/aws.json configs/aws-webhook.json docker/fire-poker.compose.j
   "$stage/bin/fire-poker" --check-config "$cfg" || die "$cfg does not pass --check-config"
   checked=$((checked + 1))
 done
+# The environment Terraform gives the server (modules/app-runtime, rendered by terraform
+# console) is read by the server as meant: a misspelled FP_ name would be ignored silently,
+# and the ALB idle timeout and the container stop timeout are sized from two of its values.
+tf_env=$(cd terraform/modules/app-runtime && TF_DATA_DIR="$work/tf-app-runtime" terraform console -no-color \
+  -var service_name=check-deploy -var shutdown_timeout_seconds=17 -var websocket_ping_interval_seconds=23 \
+  <<< 'join("\n", [for k, v in local.environment : "${k}=${v}"])' 2> "$work/console.log" | grep '^FP_') \
+  || { cat "$work/console.log"; die "terraform console could not render modules/app-runtime's environment"; }
+mapfile -t tf_env_lines <<< "$tf_env"
+env "${tf_env_lines[@]}" "$stage/bin/fire-poker" --check-config configs/aws.json > /dev/null \
+  || die "configs/aws.json with the environment of modules/app-runtime does not pass --check-config"
+env "${tf_env_lines[@]}" "$stage/bin/fire-poker" --print-config configs/aws.json > "$work/print-config.json" \
+  || die "--print-config with the environment of modules/app-runtime"
+python3 - "$work/print-config.json" <<'PY' || die "the server does not read the environment modules/app-runtime sets"
+import json, sys
+c = json.load(open(sys.argv[1]))
+want = {
+    "server.shutdownTimeoutSeconds (FP_SERVER_SHUTDOWNTIMEOUTSECONDS)": (c["server"]["shutdownTimeoutSeconds"], 17),
+    "transport.options.pingIntervalSeconds (FP_TRANSPORT_OPTIONS_PINGINTERVALSECONDS)": (c["transport"]["options"]["pingIntervalSeconds"], 23),
+    "telemetry.serviceName (FP_TELEMETRY_SERVICENAME)": (c["telemetry"]["serviceName"], "check-deploy"),
+    "server.listen (FP_SERVER_LISTEN)": (c["server"]["listen"], "0.0.0.0:8080"),
+    "storage.options.url (FP_STORAGE_OPTIONS_URL)": (c["storage"]["options"]["url"], "redis://127.0.0.1:6379/0"),
+}
+bad = [f"{k}: {got!r}, Terraform set {exp!r}" for k, (got, exp) in want.items() if got != exp]
+for b in bad:
+    print("  " + b)
+print(f"  the server reads the environment of modules/app-runtime ({len(want) - len(bad)}/{len(want)} values checked)")
+sys.exit(1 if bad else 0)
+PY
 unset FP_RESUME_SECRET FP_SINKS_0_OPTIONS_TOKEN FP_SINKS_0_OPTIONS_DATABASEID FP_SINKS_1_OPTIONS_URL FP_SINKS_1_OPTIONS_SECRET
 echo "  $checked configs checked"
 done_step
@@ -169,5 +267,5 @@ step "8. container-like smoke test"
 done_step
 
 echo
-echo "check-deploy: took $(( $(date +%s) - start )) s; not executable here: docker build, docker compose up, terraform validate/plan/apply (no Docker engine, no provider downloads)"
+echo "check-deploy: took $(( $(date +%s) - start )) s; not executable here: docker build, docker compose up, terraform plan/apply against a real AWS account, the google provider (gcp-cloud-run)"
 echo "check-deploy: $passed passed, 0 failed"

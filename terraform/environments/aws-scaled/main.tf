@@ -24,8 +24,9 @@ module "stack" {
     connections_per_task = var.connections_per_task
   }
   elasticache = {
-    node_type = var.cache_node_type
-    replicas  = var.cache_replicas
+    node_type          = var.cache_node_type
+    replicas           = var.cache_replicas
+    transit_encryption = var.cache_transit_encryption
   }
   alarm_thresholds = {
     # Above the autoscaling target: the alarm means scaling is not keeping up.
@@ -34,6 +35,8 @@ module "stack" {
   notion_database_id          = var.notion_database_id
   notion_data_source_id       = var.notion_data_source_id
   webhook_url                 = var.webhook_url
+  admin_api                   = var.admin_api
+  enable_execute_command      = var.enable_execute_command
   alarm_emails                = var.alarm_emails
   github_repository           = var.github_repository
   create_github_oidc_provider = var.create_github_oidc_provider

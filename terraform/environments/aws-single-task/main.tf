@@ -22,6 +22,8 @@ module "stack" {
   notion_database_id          = var.notion_database_id
   notion_data_source_id       = var.notion_data_source_id
   webhook_url                 = var.webhook_url
+  admin_api                   = var.admin_api
+  enable_execute_command      = var.enable_execute_command
   alarm_emails                = var.alarm_emails
   github_repository           = var.github_repository
   create_github_oidc_provider = var.create_github_oidc_provider

@@ -42,3 +42,8 @@ output "log_group_names" {
   description = "CloudWatch log groups."
   value       = module.stack.log_group_names
 }
+
+output "deployment" {
+  description = "How this deployment behaves, read back from what Terraform created (load balancer, security groups, service, task, secrets, alarms): terraform output -json deployment. The terraform tests assert it."
+  value       = module.stack.deployment
+}

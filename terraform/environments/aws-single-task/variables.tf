@@ -34,8 +34,9 @@ variable "route53_zone_id" {
 }
 
 variable "image" {
-  description = "Image of the first deployment, <ecr url>:<tag> (docs/deploy-aws.md step 4)."
+  description = "Image of the first deployment, <ecr url>:<tag>; empty until it is pushed (docs/deploy-aws.md step 5): the service is created by the apply that sets it. Later images come from the Deploy workflow."
   type        = string
+  default     = ""
 }
 
 variable "task_cpu" {
@@ -72,6 +73,18 @@ variable "webhook_url" {
   description = "Webhook the results are also POSTed to; empty = none."
   type        = string
   default     = ""
+}
+
+variable "admin_api" {
+  description = "Operator routes /api/admin/outbox/... (list and requeue failed results) with a bearer token from Secrets Manager (admin-token)."
+  type        = bool
+  default     = false
+}
+
+variable "enable_execute_command" {
+  description = "Allow ECS Exec (aws ecs execute-command) into the containers; their root file systems are writable while it is on (docs/operations.md)."
+  type        = bool
+  default     = false
 }
 
 variable "alarm_emails" {

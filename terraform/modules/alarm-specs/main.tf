@@ -153,39 +153,71 @@ locals {
       threshold           = local.t.memory_percent
       treat_missing_data  = "missing"
     }
-  }
-
-  elasticache = var.elasticache_replication_group_id == "" ? {} : {
-    redis-memory = {
-      description         = "ElastiCache memory above the threshold: with noeviction, writes fail when it is full."
-      namespace           = "AWS/ElastiCache"
-      metric_name         = "DatabaseMemoryUsagePercentage"
-      dimensions          = tomap({ ReplicationGroupId = var.elasticache_replication_group_id })
-      statistic           = "Maximum"
+    unavailable-errors = {
+      description         = "Clients got `unavailable` errors (fp_errors_total{code=\"unavailable\"}): storage or bus refused their commands (Redis down, full under noeviction, or the instance at maxRoomsPerInstance)."
+      namespace           = var.metric_namespace
+      metric_name         = "fp_errors"
+      dimensions          = tomap({ "service.name" = var.service_name, code = "unavailable" })
+      statistic           = "Sum"
       period              = 300
       evaluation_periods  = 1
       datapoints_to_alarm = 1
       comparison_operator = "GreaterThanThreshold"
-      threshold           = local.t.redis_memory_percent
-      treat_missing_data  = "missing"
+      threshold           = local.t.unavailable_errors_per_5min
+      treat_missing_data  = "notBreaching"
     }
-    redis-cpu = {
-      description         = "ElastiCache engine CPU above the threshold for 10 minutes."
-      namespace           = "AWS/ElastiCache"
-      metric_name         = "EngineCPUUtilization"
-      dimensions          = tomap({ ReplicationGroupId = var.elasticache_replication_group_id })
-      statistic           = "Average"
-      period              = 300
-      evaluation_periods  = 2
-      datapoints_to_alarm = 2
-      comparison_operator = "GreaterThanThreshold"
-      threshold           = local.t.redis_cpu_percent
-      treat_missing_data  = "missing"
+  }
+
+  # Keyed by redis_mode, a value known when Terraform plans (never by an id that exists only
+  # after apply), so the set of alarms is known at plan and a first apply needs no -target.
+  redis = {
+    sidecar = {
+      redis-sidecar-memory = {
+        description         = "The Redis sidecar's memory is near its maxmemory (${var.redis_sidecar_maxmemory_mib} MiB): with noeviction, writes then fail and clients get `unavailable`."
+        namespace           = var.metric_namespace
+        metric_name         = "container.memory.utilized"
+        dimensions          = tomap({ "service.name" = var.service_name, "container.name" = "redis" })
+        statistic           = "Maximum"
+        period              = 60
+        evaluation_periods  = 5
+        datapoints_to_alarm = 5
+        comparison_operator = "GreaterThanThreshold"
+        threshold           = floor(var.redis_sidecar_maxmemory_mib * local.t.redis_memory_percent / 100)
+        treat_missing_data  = "missing"
+      }
+    }
+    external = {
+      redis-memory = {
+        description         = "ElastiCache memory above the threshold: with noeviction, writes fail when it is full."
+        namespace           = "AWS/ElastiCache"
+        metric_name         = "DatabaseMemoryUsagePercentage"
+        dimensions          = tomap({ ReplicationGroupId = var.elasticache_replication_group_id })
+        statistic           = "Maximum"
+        period              = 300
+        evaluation_periods  = 1
+        datapoints_to_alarm = 1
+        comparison_operator = "GreaterThanThreshold"
+        threshold           = local.t.redis_memory_percent
+        treat_missing_data  = "missing"
+      }
+      redis-cpu = {
+        description         = "ElastiCache engine CPU above the threshold for 10 minutes."
+        namespace           = "AWS/ElastiCache"
+        metric_name         = "EngineCPUUtilization"
+        dimensions          = tomap({ ReplicationGroupId = var.elasticache_replication_group_id })
+        statistic           = "Average"
+        period              = 300
+        evaluation_periods  = 2
+        datapoints_to_alarm = 2
+        comparison_operator = "GreaterThanThreshold"
+        threshold           = local.t.redis_cpu_percent
+        treat_missing_data  = "missing"
+      }
     }
   }
 
   alarms = {
-    for key, alarm in merge(local.base, local.elasticache) : key => merge(
+    for key, alarm in merge(local.base, local.redis[var.redis_mode]) : key => merge(
       {
         statistic          = null
         extended_statistic = null

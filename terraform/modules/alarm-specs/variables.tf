@@ -40,8 +40,25 @@ variable "min_healthy_tasks" {
   default     = 1
 }
 
+variable "redis_mode" {
+  description = "\"sidecar\": watch the Redis sidecar's memory against its maxmemory. \"external\": watch ElastiCache (elasticache_replication_group_id). Chooses which alarms exist, so it must be known when Terraform plans."
+  type        = string
+  default     = "sidecar"
+
+  validation {
+    condition     = contains(["sidecar", "external"], var.redis_mode)
+    error_message = "redis_mode must be \"sidecar\" or \"external\"."
+  }
+}
+
+variable "redis_sidecar_maxmemory_mib" {
+  description = "The sidecar's Redis maxmemory in MiB (modules/app-runtime redis_maxmemory_mib); its alarm fires at redis_memory_percent of it."
+  type        = number
+  default     = 192
+}
+
 variable "elasticache_replication_group_id" {
-  description = "ElastiCache replication group to watch (aws-scaled); empty = none (Redis sidecar)."
+  description = "ElastiCache replication group to watch with redis_mode = \"external\" (a value of the alarms' dimensions only; may be unknown until apply)."
   type        = string
   default     = ""
 }
@@ -59,6 +76,7 @@ variable "thresholds" {
     memory_percent              = optional(number, 85)
     redis_memory_percent        = optional(number, 80)
     redis_cpu_percent           = optional(number, 80)
+    unavailable_errors_per_5min = optional(number, 10)
   })
   default = {}
 }

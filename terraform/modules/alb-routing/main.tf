@@ -51,10 +51,3 @@ locals {
     unhealthy_threshold = 3
   }
 }
-
-check "idle_timeout_above_ping_interval" {
-  assert {
-    condition     = var.idle_timeout_seconds >= 2 * var.websocket_ping_interval_seconds
-    error_message = "idle_timeout_seconds (${var.idle_timeout_seconds}) should be at least twice the WebSocket ping interval (${var.websocket_ping_interval_seconds}), or the ALB closes quiet WebSockets."
-  }
-}

@@ -16,6 +16,12 @@ output "health_check" {
 output "idle_timeout_seconds" {
   description = "ALB idle timeout."
   value       = var.idle_timeout_seconds
+
+  # An error, not a warning: below this the ALB closes quiet WebSockets between two pings.
+  precondition {
+    condition     = var.idle_timeout_seconds >= 2 * var.websocket_ping_interval_seconds
+    error_message = "idle_timeout_seconds (${var.idle_timeout_seconds}) must be at least twice the server's WebSocket ping interval (${var.websocket_ping_interval_seconds} s), or the ALB closes quiet WebSockets when one ping is late."
+  }
 }
 
 output "deregistration_delay_seconds" {

@@ -1,7 +1,6 @@
 variable "websocket_ping_interval_seconds" {
-  description = "The server's WebSocket ping interval (transport-websocket pingIntervalSeconds); the idle timeout must be well above it."
+  description = "The server's WebSocket ping interval (transport-websocket pingIntervalSeconds, from modules/app-runtime): the idle timeout must be at least twice it."
   type        = number
-  default     = 30
 }
 
 variable "idle_timeout_seconds" {

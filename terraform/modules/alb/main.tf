@@ -4,9 +4,10 @@
 module "routing" {
   source = "../alb-routing"
 
-  idle_timeout_seconds         = var.idle_timeout_seconds
-  deregistration_delay_seconds = var.deregistration_delay_seconds
-  expose_metrics               = var.expose_metrics
+  idle_timeout_seconds            = var.idle_timeout_seconds
+  websocket_ping_interval_seconds = var.websocket_ping_interval_seconds
+  deregistration_delay_seconds    = var.deregistration_delay_seconds
+  expose_metrics                  = var.expose_metrics
 }
 
 resource "aws_lb" "this" {

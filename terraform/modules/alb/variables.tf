@@ -47,13 +47,18 @@ variable "app_port" {
 }
 
 variable "idle_timeout_seconds" {
-  description = "ALB idle timeout; must stay above twice the WebSocket ping interval (30 s)."
+  description = "ALB idle timeout; must stay at least twice the server's WebSocket ping interval."
   type        = number
   default     = 120
 }
 
+variable "websocket_ping_interval_seconds" {
+  description = "The server's WebSocket ping interval (modules/app-runtime output): the idle timeout is checked against it."
+  type        = number
+}
+
 variable "deregistration_delay_seconds" {
-  description = "How long a draining task keeps its connections."
+  description = "How long a draining task keeps its connections before the ALB closes them (ECS sends SIGTERM only after that)."
   type        = number
   default     = 30
 }

@@ -20,6 +20,10 @@ locals {
       FP_TELEMETRY_OTLPENDPOINT          = var.otlp_endpoint
       FP_TELEMETRY_EXPORTINTERVALSECONDS = tostring(var.otlp_interval_seconds)
       FP_TELEMETRY_SERVICENAME           = var.service_name
+      # Set here, not only in the config file, so the platform around the server (load
+      # balancer idle timeout, container stop timeout) is sized from the same numbers.
+      FP_SERVER_SHUTDOWNTIMEOUTSECONDS         = tostring(var.shutdown_timeout_seconds)
+      FP_TRANSPORT_OPTIONS_PINGINTERVALSECONDS = tostring(var.websocket_ping_interval_seconds)
     },
     var.extra_environment,
   )

@@ -18,6 +18,16 @@ output "port" {
   value       = var.port
 }
 
+output "shutdown_timeout_seconds" {
+  description = "How long the server's graceful shutdown may take after SIGTERM (server.shutdownTimeoutSeconds)."
+  value       = var.shutdown_timeout_seconds
+}
+
+output "websocket_ping_interval_seconds" {
+  description = "Seconds between the server's WebSocket pings (transport-websocket pingIntervalSeconds)."
+  value       = var.websocket_ping_interval_seconds
+}
+
 output "health_path" {
   description = "Liveness: 200 while the process serves HTTP (load balancer and container health checks)."
   value       = "/healthz"

@@ -35,6 +35,10 @@ variable "redis_url" {
     condition     = var.redis_url == "" || can(regex("^rediss?://[^/]+(/[0-9]+)?$", var.redis_url))
     error_message = "redis_url must look like redis://host:6379/0 (or rediss:// for TLS)."
   }
+  validation {
+    condition     = !can(regex("^rediss?://[^/@]*:[^/@]*@", var.redis_url))
+    error_message = "redis_url must not carry a password (it would sit in the task definition and the state): give the password as a secret (FP_STORAGE_OPTIONS_PASSWORD, FP_BUS_OPTIONS_PASSWORD); an ACL user name may stay in the url (rediss://user@host:6380/0)."
+  }
 }
 
 variable "redis_memory_mib" {
@@ -59,8 +63,30 @@ variable "redis_maxmemory_policy" {
   }
 }
 
+variable "shutdown_timeout_seconds" {
+  description = "The server's server.shutdownTimeoutSeconds (FP_SERVER_SHUTDOWNTIMEOUTSECONDS): after SIGTERM it closes every WebSocket with 1001 and delivers what the outbox can for at most this long. The container's stop timeout is sized from it."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.shutdown_timeout_seconds >= 1 && var.shutdown_timeout_seconds <= 600
+    error_message = "shutdown_timeout_seconds must be 1..600 (the server's own limits)."
+  }
+}
+
+variable "websocket_ping_interval_seconds" {
+  description = "transport-websocket's pingIntervalSeconds (FP_TRANSPORT_OPTIONS_PINGINTERVALSECONDS): a quiet WebSocket still carries a ping this often, so load balancer idle timeouts are sized from it."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.websocket_ping_interval_seconds >= 1 && var.websocket_ping_interval_seconds <= 3600
+    error_message = "websocket_ping_interval_seconds must be 1..3600 (the plugin's own limits)."
+  }
+}
+
 variable "log_level" {
-  description = "Server log level (trace, debug, info, warn, error); logs are JSON lines."
+  description = "Server log level (trace, debug, info, warn, error); logs are JSON lines whose \"level\" field says trace, debug, info, warning, error or critical."
   type        = string
   default     = "info"
 

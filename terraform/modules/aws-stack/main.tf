@@ -15,6 +15,26 @@ locals {
   sidecar    = var.redis_mode == "sidecar"
   webhook    = var.webhook_url != ""
   config_dir = "/opt/fire-poker/share/fire-poker/configs"
+  # Nothing runs until the first image is in ECR: no task definition, service or alarms yet.
+  has_image = var.image != ""
+
+  # How long the ALB keeps a deregistered task's connections before it closes them; ECS sends
+  # SIGTERM only after that. With the sidecar every task has its own Redis, so this is how long
+  # a rolling deployment splits a room between the old task and the new one: keep it short
+  # (clients reconnect in about a second and restore their seat and vote). With ElastiCache
+  # both tasks share the rooms, and a longer drain only delays the reconnect.
+  deregistration_delay_seconds = local.sidecar ? 5 : 30
+
+  # Every secret is a Secrets Manager secret, keyed by the environment variable it fills. The
+  # keys depend on variables only, so for_each is known at plan (no -target on a first apply).
+  secret_names = merge(
+    {
+      FP_RESUME_SECRET         = "resume-secret"
+      FP_SINKS_0_OPTIONS_TOKEN = "notion-token"
+    },
+    local.webhook ? { FP_SINKS_1_OPTIONS_SECRET = "webhook-secret" } : {},
+    var.admin_api ? { FP_ADMIN_TOKEN = "admin-token" } : {},
+  )
 }
 
 module "network" {
@@ -45,14 +65,7 @@ module "elasticache" {
 # Secret containers only: their values are put by the operator (docs/deploy-aws.md), so no
 # secret ever lands in the Terraform state or the repository.
 resource "aws_secretsmanager_secret" "this" {
-  for_each = merge(
-    {
-      FP_RESUME_SECRET         = "resume-secret"
-      FP_SINKS_0_OPTIONS_TOKEN = "notion-token"
-    },
-    local.webhook ? { FP_SINKS_1_OPTIONS_SECRET = "webhook-secret" } : {},
-    var.admin_api ? { FP_ADMIN_TOKEN = "admin-token" } : {},
-  )
+  for_each                = local.secret_names
   name                    = "${module.naming.prefix}/${each.value}"
   description             = "Fire Poker ${each.value} (${each.key}); value set by the operator"
   recovery_window_in_days = 7
@@ -67,14 +80,17 @@ module "runtime" {
   redis_url        = local.sidecar ? "" : module.elasticache[0].redis_url
   redis_memory_mib = var.container_resources.redis_memory_mib
   log_level        = var.log_level
-  otlp_endpoint    = var.otel_collector_image == "" ? "" : "http://127.0.0.1:4318/v1/metrics"
-  service_name     = local.names.service
+
+  shutdown_timeout_seconds        = var.shutdown_timeout_seconds
+  websocket_ping_interval_seconds = var.websocket_ping_interval_seconds
+  otlp_endpoint                   = var.otel_collector_image == "" ? "" : "http://127.0.0.1:4318/v1/metrics"
+  service_name                    = local.names.service
   extra_environment = merge(
     var.notion_database_id != "" ? { FP_SINKS_0_OPTIONS_DATABASEID = var.notion_database_id } : {},
     var.notion_data_source_id != "" ? { FP_SINKS_0_OPTIONS_DATASOURCEID = var.notion_data_source_id } : {},
     local.webhook ? { FP_SINKS_1_OPTIONS_URL = var.webhook_url } : {},
   )
-  secret_environment_names = keys(aws_secretsmanager_secret.this)
+  secret_environment_names = keys(local.secret_names)
 }
 
 module "alb" {
@@ -90,6 +106,9 @@ module "alb" {
   app_port            = module.runtime.port
   expose_metrics      = var.expose_metrics
   deletion_protection = var.alb_deletion_protection
+
+  websocket_ping_interval_seconds = module.runtime.websocket_ping_interval_seconds
+  deregistration_delay_seconds    = local.deregistration_delay_seconds
 }
 
 module "observability" {
@@ -105,6 +124,9 @@ module "observability" {
   cluster_name                     = local.names.cluster
   ecs_service_name                 = local.names.service
   min_healthy_tasks                = var.autoscaling.enabled ? var.autoscaling.min_tasks : var.desired_count
+  create_alarms                    = local.has_image
+  redis_mode                       = var.redis_mode
+  redis_sidecar_maxmemory_mib      = module.runtime.redis_maxmemory_mib
   elasticache_replication_group_id = local.sidecar ? "" : module.elasticache[0].replication_group_id
   thresholds                       = var.alarm_thresholds
 }

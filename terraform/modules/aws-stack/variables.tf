@@ -66,8 +66,14 @@ variable "route53_zone_id" {
 }
 
 variable "image" {
-  description = "Image for the first deployment (<ecr url>:<tag>); later deployments come from deploy.yml."
+  description = "Image for the first deployment (<ecr url>:<tag>); empty = not pushed yet: everything but the task definition, the service and the alarms is created. Later deployments come from deploy.yml; do not empty it again (that removes the service)."
   type        = string
+  default     = ""
+
+  validation {
+    condition     = var.image == "" || can(regex("^[^ ]+[:@][^ /]+$", var.image))
+    error_message = "image must be <registry>/<repository>:<tag> or ...@sha256:<digest> (or empty before the first push)."
+  }
 }
 
 variable "redis_image" {
@@ -126,14 +132,26 @@ variable "autoscaling" {
 }
 
 variable "elasticache" {
-  description = "ElastiCache settings for redis_mode = \"external\"."
+  description = "ElastiCache settings for redis_mode = \"external\"; transit_encryption (default on) makes the cache TLS-only and the server's URL rediss://."
   type = object({
     node_type          = optional(string, "cache.t4g.small")
     engine_version     = optional(string, "7.1")
     replicas           = optional(number, 1)
-    transit_encryption = optional(bool, false)
+    transit_encryption = optional(bool, true)
   })
   default = {}
+}
+
+variable "shutdown_timeout_seconds" {
+  description = "The server's graceful shutdown after SIGTERM (server.shutdownTimeoutSeconds): close every WebSocket with 1001, deliver what the outbox can. The server container's stop timeout is this + 5 s."
+  type        = number
+  default     = 10
+}
+
+variable "websocket_ping_interval_seconds" {
+  description = "The server's WebSocket ping interval (transport-websocket pingIntervalSeconds); the ALB idle timeout (120 s) must stay at least twice it."
+  type        = number
+  default     = 30
 }
 
 variable "log_level" {
@@ -167,6 +185,7 @@ variable "alarm_thresholds" {
     memory_percent              = optional(number, 85)
     redis_memory_percent        = optional(number, 80)
     redis_cpu_percent           = optional(number, 80)
+    unavailable_errors_per_5min = optional(number, 10)
   })
   default = {}
 }
@@ -202,7 +221,7 @@ variable "alb_deletion_protection" {
 }
 
 variable "enable_execute_command" {
-  description = "Allow ECS Exec into the containers."
+  description = "Allow ECS Exec into the containers (their root file systems are then writable: the SSM agent needs that)."
   type        = bool
   default     = false
 }
@@ -240,5 +259,5 @@ variable "create_github_oidc_provider" {
 variable "admin_api" {
   description = "Enable the operator routes /api/admin/outbox/... (list and requeue failed results) with a bearer token from Secrets Manager (FP_ADMIN_TOKEN)."
   type        = bool
-  default     = true
+  default     = false
 }

@@ -4,6 +4,11 @@
 locals {
   redis_volume = "redis-data"
 
+  # SIGTERM -> the server closes its WebSockets, drains the outbox for at most its shutdown
+  # timeout, stops its plugins and exits; SIGKILL only comes after that, with 5 s to spare.
+  stop_timeout = coalesce(var.stop_timeout_seconds, var.runtime.shutdown_timeout_seconds + 5)
+  service_name = lookup(var.runtime.environment, "FP_TELEMETRY_SERVICENAME", "fire-poker")
+
   awslogs = {
     for name, group in var.log_groups : name => {
       logDriver = "awslogs"
@@ -39,7 +44,7 @@ locals {
     }
     dependsOn              = var.runtime.redis_sidecar ? [{ containerName = "redis", condition = "HEALTHY" }] : []
     readonlyRootFilesystem = var.readonly_root_filesystem
-    stopTimeout            = var.stop_timeout_seconds
+    stopTimeout            = local.stop_timeout
     ulimits                = [{ name = "nofile", softLimit = var.nofile_limit, hardLimit = var.nofile_limit }]
     linuxParameters        = { initProcessEnabled = true }
     logConfiguration       = local.awslogs.server
@@ -70,10 +75,44 @@ locals {
     volumesFrom = []
   }
 
+  # The server's OTLP metrics go to CloudWatch as EMF, dimension service.name. Two more metric
+  # sets feed alarms (modules/alarm-specs): fp_errors by code (the server's fp_errors_total,
+  # named without _total in OTLP), and, with a Redis sidecar, the sidecar's memory from the
+  # task metadata endpoint (Redis' own maxmemory is 75% of its container limit).
+  otel_declarations = concat(
+    [
+      { dimensions = [["service.name"]], metric_name_selectors = ["^fp_.*"] },
+      { dimensions = [["service.name", "code"]], metric_name_selectors = ["^fp_errors$"] },
+    ],
+    var.runtime.redis_sidecar ? [{
+      dimensions            = [["service.name", "container.name"]]
+      metric_name_selectors = ["^container\\.memory\\.utilized$"]
+      label_matchers        = [{ label_names = ["container.name"], regex = "^redis$" }]
+    }] : [],
+  )
+
+  # With a Redis sidecar: its memory, from the task metadata endpoint, tagged with the
+  # server's service.name. Filtered with for-expressions so both shapes have one type.
+  otel_redis_memory = {
+    receivers = { awsecscontainermetrics = { collection_interval = "60s" } }
+    processors = {
+      "filter/redis_memory"   = { metrics = { include = { match_type = "strict", metric_names = ["container.memory.utilized"] } } }
+      "resource/redis_memory" = { attributes = [{ key = "service.name", value = local.service_name, action = "upsert" }] }
+    }
+    pipelines = {
+      "metrics/redis_memory" = {
+        receivers  = ["awsecscontainermetrics"]
+        processors = ["filter/redis_memory", "resource/redis_memory", "batch"]
+        exporters  = ["awsemf"]
+      }
+    }
+  }
+  otel_extra = { for part, components in local.otel_redis_memory : part => { for name, c in components : name => c if var.runtime.redis_sidecar } }
+
   otel_config = yamlencode({
     extensions = { health_check = {} }
-    receivers  = { otlp = { protocols = { http = { endpoint = "127.0.0.1:4318" } } } }
-    processors = { batch = { timeout = "30s" } }
+    receivers  = merge({ otlp = { protocols = { http = { endpoint = "127.0.0.1:4318" } } } }, local.otel_extra.receivers)
+    processors = merge({ batch = { timeout = "30s" } }, local.otel_extra.processors)
     exporters = {
       awsemf = {
         namespace                        = var.metric_namespace
@@ -81,15 +120,12 @@ locals {
         region                           = var.aws_region
         dimension_rollup_option          = "NoDimensionRollup"
         resource_to_telemetry_conversion = { enabled = true }
-        metric_declarations = [{
-          dimensions            = [["service.name"]]
-          metric_name_selectors = ["^fp_.*"]
-        }]
+        metric_declarations              = local.otel_declarations
       }
     }
     service = {
       extensions = ["health_check"]
-      pipelines  = { metrics = { receivers = ["otlp"], processors = ["batch"], exporters = ["awsemf"] } }
+      pipelines  = merge({ metrics = { receivers = ["otlp"], processors = ["batch"], exporters = ["awsemf"] } }, local.otel_extra.pipelines)
     }
   })
 

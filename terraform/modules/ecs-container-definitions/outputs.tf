@@ -14,6 +14,10 @@ output "definitions" {
     condition     = length(local.missing_secrets) == 0
     error_message = "Secrets without a valueFrom ARN: ${join(", ", local.missing_secrets)}."
   }
+  precondition {
+    condition     = local.stop_timeout > var.runtime.shutdown_timeout_seconds
+    error_message = "The server's stop timeout (${local.stop_timeout} s) must exceed its shutdown timeout (${var.runtime.shutdown_timeout_seconds} s), or ECS kills it while it still delivers results."
+  }
 }
 
 output "json" {
@@ -39,6 +43,11 @@ output "memory_mib_total" {
 output "cpu_total" {
   description = "Sum of the containers' CPU units."
   value       = local.cpu_total
+}
+
+output "stop_timeout_seconds" {
+  description = "Seconds ECS waits after SIGTERM before it kills the server."
+  value       = local.stop_timeout
 }
 
 output "server_container_name" {

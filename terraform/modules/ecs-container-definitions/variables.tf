@@ -5,6 +5,7 @@ variable "runtime" {
     environment               = map(string)
     secret_environment_names  = list(string)
     port                      = number
+    shutdown_timeout_seconds  = number
     healthcheck_command       = list(string)
     redis_sidecar             = bool
     redis_command             = list(string)
@@ -124,12 +125,12 @@ variable "nofile_limit" {
 }
 
 variable "stop_timeout_seconds" {
-  description = "Seconds between SIGTERM and SIGKILL; must exceed the server's shutdownTimeoutSeconds (10)."
+  description = "Seconds between SIGTERM and SIGKILL for the server; null = the server's shutdown timeout (runtime.shutdown_timeout_seconds) + 5. Must exceed the shutdown timeout."
   type        = number
-  default     = 30
+  default     = null
 
   validation {
-    condition     = var.stop_timeout_seconds >= 15 && var.stop_timeout_seconds <= 120
-    error_message = "stop_timeout_seconds must be 15..120 (Fargate's maximum is 120)."
+    condition     = var.stop_timeout_seconds == null || (coalesce(var.stop_timeout_seconds, 2) >= 2 && coalesce(var.stop_timeout_seconds, 2) <= 120)
+    error_message = "stop_timeout_seconds must be 2..120 (Fargate's maximum is 120)."
   }
 }

@@ -1,11 +1,20 @@
 # ECS on Fargate: the cluster, the task definition (server + Redis sidecar + collector from
 # modules/ecs-container-definitions), the service with rolling deployments and a circuit
 # breaker that rolls back, and autoscaling on the server's own connection count.
+#
+# The task definition and the service exist once there is an image to run (var.image): a
+# service created before its image is in ECR fails its first deployment and stops trying.
+# Every count and for_each here depends on inputs known at plan (image, flags, names), never
+# on ids or ARNs that exist only after apply.
+locals {
+  create_service = var.image != ""
+}
+
 module "containers" {
   source = "../ecs-container-definitions"
 
   runtime              = var.runtime
-  image                = var.image
+  image                = local.create_service ? var.image : "unused-until-an-image-is-set"
   redis_image          = var.redis_image
   otel_collector_image = var.otel_collector_image
   task_cpu             = var.task_cpu
@@ -21,6 +30,8 @@ module "containers" {
   log_groups           = { server = var.names.log_group_server, redis = var.names.log_group_redis, otel = var.names.log_group_otel }
   emf_log_group        = var.names.log_group_emf
   metric_namespace     = var.names.metric_namespace
+  # The SSM agent of ECS Exec writes into the container's root file system.
+  readonly_root_filesystem = !var.enable_execute_command
 }
 
 data "aws_caller_identity" "current" {}
@@ -75,31 +86,16 @@ resource "aws_iam_role_policy_attachment" "execution" {
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 }
 
-locals {
-  secret_arns = distinct([for arn in values(var.secrets) : arn])
-  sm_arns     = [for arn in local.secret_arns : arn if strcontains(arn, ":secretsmanager:")]
-  ssm_arns    = [for arn in local.secret_arns : arn if strcontains(arn, ":ssm:")]
-}
-
+# Every secret is a Secrets Manager secret (var.secrets is validated). One statement for all
+# of them: no count on their ARNs, which are unknown until the secrets exist.
 data "aws_iam_policy_document" "read_secrets" {
-  dynamic "statement" {
-    for_each = length(local.sm_arns) > 0 ? [1] : []
-    content {
-      actions   = ["secretsmanager:GetSecretValue"]
-      resources = local.sm_arns
-    }
-  }
-  dynamic "statement" {
-    for_each = length(local.ssm_arns) > 0 ? [1] : []
-    content {
-      actions   = ["ssm:GetParameters"]
-      resources = local.ssm_arns
-    }
+  statement {
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = distinct(values(var.secrets))
   }
 }
 
 resource "aws_iam_role_policy" "read_secrets" {
-  count  = length(local.secret_arns) > 0 ? 1 : 0
   name   = "read-secrets"
   role   = aws_iam_role.execution.id
   policy = data.aws_iam_policy_document.read_secrets.json
@@ -150,6 +146,7 @@ resource "aws_iam_role_policy" "task" {
 # --- task definition and service ---------------------------------------------------------------
 
 resource "aws_ecs_task_definition" "this" {
+  count                    = local.create_service ? 1 : 0
   family                   = var.names.task_family
   requires_compatibilities = ["FARGATE"]
   network_mode             = "awsvpc"
@@ -174,9 +171,10 @@ resource "aws_ecs_task_definition" "this" {
 }
 
 resource "aws_ecs_service" "this" {
+  count                              = local.create_service ? 1 : 0
   name                               = var.names.service
   cluster                            = aws_ecs_cluster.this.id
-  task_definition                    = aws_ecs_task_definition.this.arn
+  task_definition                    = aws_ecs_task_definition.this[0].arn
   desired_count                      = var.autoscaling.enabled ? var.autoscaling.min_tasks : var.desired_count
   launch_type                        = "FARGATE"
   platform_version                   = "1.4.0"
@@ -222,17 +220,31 @@ resource "aws_ecs_service" "this" {
       condition     = !var.runtime.redis_sidecar || var.desired_count == 1
       error_message = "With a Redis sidecar the service runs exactly one task (the ADR's single task)."
     }
+    precondition {
+      condition     = !var.runtime.redis_sidecar || var.deployment_minimum_healthy_percent == 100
+      error_message = "With a Redis sidecar the new task must be healthy before the old one stops (minimum healthy 100%): the single task's rooms come back from the clients, which need a task to reconnect to."
+    }
   }
 
-  depends_on = [aws_iam_role_policy_attachment.execution]
+  depends_on = [aws_iam_role_policy_attachment.execution, aws_iam_role_policy.read_secrets]
+}
+
+moved {
+  from = aws_ecs_task_definition.this
+  to   = aws_ecs_task_definition.this[0]
+}
+
+moved {
+  from = aws_ecs_service.this
+  to   = aws_ecs_service.this[0]
 }
 
 # --- autoscaling -------------------------------------------------------------------------------
 
 resource "aws_appautoscaling_target" "this" {
-  count              = var.autoscaling.enabled ? 1 : 0
+  count              = var.autoscaling.enabled && local.create_service ? 1 : 0
   service_namespace  = "ecs"
-  resource_id        = "service/${aws_ecs_cluster.this.name}/${aws_ecs_service.this.name}"
+  resource_id        = "service/${aws_ecs_cluster.this.name}/${aws_ecs_service.this[0].name}"
   scalable_dimension = "ecs:service:DesiredCount"
   min_capacity       = var.autoscaling.min_tasks
   max_capacity       = var.autoscaling.max_tasks
@@ -240,7 +252,7 @@ resource "aws_appautoscaling_target" "this" {
 
 # Connections per task, from the server's fp_connections (OTLP -> collector -> CloudWatch).
 resource "aws_appautoscaling_policy" "connections" {
-  count              = var.autoscaling.enabled ? 1 : 0
+  count              = length(aws_appautoscaling_target.this)
   name               = "${var.names.service}-connections"
   policy_type        = "TargetTrackingScaling"
   service_namespace  = aws_appautoscaling_target.this[0].service_namespace
@@ -267,7 +279,7 @@ resource "aws_appautoscaling_policy" "connections" {
 }
 
 resource "aws_appautoscaling_policy" "cpu" {
-  count              = var.autoscaling.enabled ? 1 : 0
+  count              = length(aws_appautoscaling_target.this)
   name               = "${var.names.service}-cpu"
   policy_type        = "TargetTrackingScaling"
   service_namespace  = aws_appautoscaling_target.this[0].service_namespace

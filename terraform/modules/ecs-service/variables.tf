@@ -21,6 +21,7 @@ variable "runtime" {
     environment               = map(string)
     secret_environment_names  = list(string)
     port                      = number
+    shutdown_timeout_seconds  = number
     healthcheck_command       = list(string)
     redis_sidecar             = bool
     redis_command             = list(string)
@@ -29,7 +30,7 @@ variable "runtime" {
 }
 
 variable "image" {
-  description = "Fire Poker image for the first deployment; later deployments come from .github/workflows/deploy.yml (the service ignores task definition changes made outside Terraform)."
+  description = "Fire Poker image for the first deployment; empty = no task definition and no service yet (its image is not in ECR yet). Later deployments come from .github/workflows/deploy.yml (the service ignores the task definition revisions Terraform registers)."
   type        = string
 }
 
@@ -76,8 +77,13 @@ variable "container_resources" {
 }
 
 variable "secrets" {
-  description = "Secret environment variables: name -> Secrets Manager secret ARN or SSM parameter ARN. Must cover runtime.secret_environment_names."
+  description = "Secret environment variables: name -> Secrets Manager secret ARN (ECS injects the value when the task starts). Must cover runtime.secret_environment_names; the execution role may read exactly these."
   type        = map(string)
+
+  validation {
+    condition     = alltrue([for arn in values(var.secrets) : can(regex("^arn:[^:]+:secretsmanager:[^:]*:[0-9]*:secret:.+", arn))])
+    error_message = "Every secret must be a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)."
+  }
 }
 
 variable "private_subnet_ids" {

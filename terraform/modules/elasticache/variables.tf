@@ -49,7 +49,7 @@ variable "maxmemory_policy" {
 }
 
 variable "transit_encryption" {
-  description = "TLS between tasks and cache. Needs a storage-redis/bus-redis built with TLS (rediss:// URLs); off by default, the cache is reachable from the task security group only."
+  description = "TLS between tasks and cache (in-transit encryption; the cache then accepts TLS only). redis_url becomes rediss://, which storage-redis and bus-redis verify against the system CA store (ElastiCache's certificates chain to Amazon's public roots)."
   type        = bool
-  default     = false
+  default     = true
 }

@@ -11,6 +11,8 @@ module "specs" {
   cluster_name                     = var.cluster_name
   ecs_service_name                 = var.ecs_service_name
   min_healthy_tasks                = var.min_healthy_tasks
+  redis_mode                       = var.redis_mode
+  redis_sidecar_maxmemory_mib      = var.redis_sidecar_maxmemory_mib
   elasticache_replication_group_id = var.elasticache_replication_group_id
   thresholds                       = var.thresholds
 }
@@ -39,6 +41,8 @@ resource "aws_sns_topic_subscription" "email" {
   endpoint  = each.value
 }
 
+# for_each keys come from modules/alarm-specs, chosen by redis_mode and create_alarms (known
+# at plan); ids that exist only after apply are values (dimensions), never keys.
 resource "aws_cloudwatch_metric_alarm" "this" {
   for_each = var.create_alarms ? module.specs.alarms : {}
 

@@ -27,7 +27,7 @@ variable "alarm_emails" {
 }
 
 variable "create_alarms" {
-  description = "Create the alarms (false before the ALB and the service exist, e.g. for a log-groups-only first apply)."
+  description = "Create the alarms (false while the service does not exist yet: no-healthy-target and metrics-missing would only report that)."
   type        = bool
   default     = true
 }
@@ -58,8 +58,20 @@ variable "min_healthy_tasks" {
   default     = 1
 }
 
+variable "redis_mode" {
+  description = "\"sidecar\" or \"external\" (ElastiCache): which Redis alarms exist (known at plan)."
+  type        = string
+  default     = "sidecar"
+}
+
+variable "redis_sidecar_maxmemory_mib" {
+  description = "The Redis sidecar's maxmemory in MiB (its memory alarm's reference)."
+  type        = number
+  default     = 192
+}
+
 variable "elasticache_replication_group_id" {
-  description = "ElastiCache replication group to watch; empty = none."
+  description = "ElastiCache replication group to watch with redis_mode = \"external\"; may be unknown until apply."
   type        = string
   default     = ""
 }
@@ -77,6 +89,7 @@ variable "thresholds" {
     memory_percent              = optional(number, 85)
     redis_memory_percent        = optional(number, 80)
     redis_cpu_percent           = optional(number, 80)
+    unavailable_errors_per_5min = optional(number, 10)
   })
   default = {}
 }

@@ -15,8 +15,24 @@ run "single_task_defaults" {
     error_message = "the alarms the issue asks for: 5xx, unhealthy targets, outbox age, connection count"
   }
   assert {
-    condition     = !contains(keys(output.alarms), "redis-memory")
+    condition     = !contains(keys(output.alarms), "redis-memory") && !contains(keys(output.alarms), "redis-cpu")
     error_message = "no ElastiCache alarms with the sidecar"
+  }
+  assert {
+    condition     = output.alarms["redis-sidecar-memory"].metric_name == "container.memory.utilized" && output.alarms["redis-sidecar-memory"].dimensions["container.name"] == "redis" && output.alarms["redis-sidecar-memory"].dimensions["service.name"] == "fire-poker-prod"
+    error_message = "the sidecar's memory comes from the collector (task metadata), for the redis container of this service"
+  }
+  assert {
+    condition     = output.alarms["redis-sidecar-memory"].threshold == 153 && output.alarms["redis-sidecar-memory"].comparison_operator == "GreaterThanThreshold"
+    error_message = "the sidecar alarm fires above 80% of its maxmemory (192 MiB of a 256 MiB container)"
+  }
+  assert {
+    condition     = output.alarms["unavailable-errors"].metric_name == "fp_errors" && output.alarms["unavailable-errors"].dimensions["code"] == "unavailable" && output.alarms["unavailable-errors"].statistic == "Sum"
+    error_message = "unavailable errors counted from the server's fp_errors_total{code=\"unavailable\"} (fp_errors in OTLP)"
+  }
+  assert {
+    condition     = output.alarms["unavailable-errors"].threshold == 10 && output.alarms["unavailable-errors"].period == 300 && output.alarms["unavailable-errors"].treat_missing_data == "notBreaching"
+    error_message = "more than 10 unavailable errors in 5 minutes; no errors means no data, which is fine"
   }
   assert {
     condition     = output.alarms["outbox-age"].threshold == 900 && output.alarms["outbox-age"].metric_name == "fp_outbox_oldest_age_seconds"
@@ -56,9 +72,10 @@ run "scaled_with_elasticache_and_custom_thresholds" {
   command = plan
 
   variables {
+    redis_mode                       = "external"
     elasticache_replication_group_id = "fire-poker-prod-redis"
     min_healthy_tasks                = 2
-    thresholds                       = { connections_per_task = 2500, outbox_oldest_age_seconds = 600 }
+    thresholds                       = { connections_per_task = 2500, outbox_oldest_age_seconds = 600, unavailable_errors_per_5min = 25 }
   }
 
   assert {
@@ -66,8 +83,12 @@ run "scaled_with_elasticache_and_custom_thresholds" {
     error_message = "ElastiCache memory is watched"
   }
   assert {
-    condition     = output.alarms["connections-high"].threshold == 2500 && output.alarms["outbox-age"].threshold == 600
+    condition     = output.alarms["connections-high"].threshold == 2500 && output.alarms["outbox-age"].threshold == 600 && output.alarms["unavailable-errors"].threshold == 25
     error_message = "custom thresholds apply"
+  }
+  assert {
+    condition     = !contains(keys(output.alarms), "redis-sidecar-memory") && contains(keys(output.alarms), "redis-cpu")
+    error_message = "ElastiCache alarms instead of the sidecar's"
   }
   assert {
     condition     = output.alarms["alb-5xx"].threshold == 10
@@ -77,4 +98,28 @@ run "scaled_with_elasticache_and_custom_thresholds" {
     condition     = output.alarms["no-healthy-target"].threshold == 2
     error_message = "the minimum of healthy tasks follows the service"
   }
+}
+
+run "sidecar_alarm_follows_the_maxmemory" {
+  command = plan
+
+  variables {
+    redis_sidecar_maxmemory_mib = 768
+    thresholds                  = { redis_memory_percent = 90 }
+  }
+
+  assert {
+    condition     = output.alarms["redis-sidecar-memory"].threshold == 691
+    error_message = "90% of a 768 MiB maxmemory (1 GiB container)"
+  }
+}
+
+run "unknown_redis_mode_is_refused" {
+  command = plan
+
+  variables {
+    redis_mode = "memorystore"
+  }
+
+  expect_failures = [var.redis_mode]
 }

@@ -1,3 +1,7 @@
+variables {
+  websocket_ping_interval_seconds = 30
+}
+
 run "defaults" {
   command = plan
 
@@ -51,7 +55,17 @@ run "idle_timeout_below_pings_is_flagged" {
     idle_timeout_seconds = 45
   }
 
-  expect_failures = [check.idle_timeout_above_ping_interval]
+  expect_failures = [output.idle_timeout_seconds]
+}
+
+run "a_longer_ping_interval_needs_a_longer_idle_timeout" {
+  command = plan
+
+  variables {
+    websocket_ping_interval_seconds = 90
+  }
+
+  expect_failures = [output.idle_timeout_seconds]
 }
 
 run "out_of_range_is_refused" {

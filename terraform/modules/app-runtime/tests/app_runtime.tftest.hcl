@@ -39,6 +39,14 @@ run "sidecar_defaults" {
     condition     = contains(output.secret_environment_names, "FP_RESUME_SECRET")
     error_message = "the resume secret comes from the secret store"
   }
+  assert {
+    condition     = output.environment["FP_SERVER_SHUTDOWNTIMEOUTSECONDS"] == "10" && output.shutdown_timeout_seconds == 10
+    error_message = "the server gets the shutdown timeout the platform is sized from"
+  }
+  assert {
+    condition     = output.environment["FP_TRANSPORT_OPTIONS_PINGINTERVALSECONDS"] == "30" && output.websocket_ping_interval_seconds == 30
+    error_message = "the server gets the ping interval the load balancer is sized from"
+  }
 }
 
 run "external_redis" {
@@ -103,4 +111,54 @@ run "resume_secret_is_required" {
   }
 
   expect_failures = [var.secret_environment_names]
+}
+
+run "tls_with_an_acl_user" {
+  command = plan
+
+  variables {
+    service_name                    = "fire-poker-prod"
+    redis_mode                      = "external"
+    redis_url                       = "rediss://fire-poker@fp-cache.redis.cache.windows.net:6380/0"
+    secret_environment_names        = ["FP_RESUME_SECRET", "FP_STORAGE_OPTIONS_PASSWORD", "FP_BUS_OPTIONS_PASSWORD"]
+    shutdown_timeout_seconds        = 20
+    websocket_ping_interval_seconds = 15
+  }
+
+  assert {
+    condition     = output.environment["FP_STORAGE_OPTIONS_URL"] == "rediss://fire-poker@fp-cache.redis.cache.windows.net:6380/0" && output.environment["FP_BUS_OPTIONS_URL"] == output.environment["FP_STORAGE_OPTIONS_URL"]
+    error_message = "rediss:// with an ACL user name reaches storage and bus unchanged"
+  }
+  assert {
+    condition     = !contains(keys(output.environment), "FP_STORAGE_OPTIONS_PASSWORD") && contains(output.secret_environment_names, "FP_STORAGE_OPTIONS_PASSWORD")
+    error_message = "the Redis password is a secret, never plain environment"
+  }
+  assert {
+    condition     = output.environment["FP_SERVER_SHUTDOWNTIMEOUTSECONDS"] == "20" && output.environment["FP_TRANSPORT_OPTIONS_PINGINTERVALSECONDS"] == "15"
+    error_message = "shutdown timeout and ping interval follow the variables"
+  }
+}
+
+run "password_in_the_url_is_refused" {
+  command = plan
+
+  variables {
+    service_name = "x"
+    redis_mode   = "external"
+    redis_url    = "rediss://default:hunter2@fp-cache.redis.cache.windows.net:6380/0"
+  }
+
+  expect_failures = [var.redis_url]
+}
+
+run "timeouts_out_of_range_are_refused" {
+  command = plan
+
+  variables {
+    service_name                    = "x"
+    shutdown_timeout_seconds        = 0
+    websocket_ping_interval_seconds = 7200
+  }
+
+  expect_failures = [var.shutdown_timeout_seconds, var.websocket_ping_interval_seconds]
 }

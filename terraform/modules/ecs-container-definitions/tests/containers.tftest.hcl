@@ -99,6 +99,27 @@ run "single_task_with_redis_sidecar" {
     condition     = can(jsondecode(output.json)[0].name)
     error_message = "the JSON for the task definition decodes"
   }
+  assert {
+    condition     = output.definitions[0].stopTimeout == 15 && output.stop_timeout_seconds == 15
+    error_message = "ECS waits the server's shutdown timeout (10 s) + 5 s before SIGKILL"
+  }
+  assert {
+    condition     = contains(yamldecode(output.definitions[2].environment[0].value).exporters.awsemf.metric_declarations, { dimensions = [["service.name", "code"]], metric_name_selectors = ["^fp_errors$"] })
+    error_message = "fp_errors reaches CloudWatch by code (the unavailable-errors alarm)"
+  }
+  assert {
+    condition     = yamldecode(output.definitions[2].environment[0].value).service.pipelines["metrics/redis_memory"].receivers == ["awsecscontainermetrics"]
+    error_message = "the collector reads the Redis sidecar's memory from the task metadata endpoint"
+  }
+  assert {
+    condition = anytrue([for d in yamldecode(output.definitions[2].environment[0].value).exporters.awsemf.metric_declarations :
+    contains(d.metric_name_selectors, "^container\\.memory\\.utilized$") && d.dimensions == [["service.name", "container.name"]] && try(d.label_matchers[0].regex, "") == "^redis$"])
+    error_message = "only the redis container's memory is exported, by service and container name"
+  }
+  assert {
+    condition     = yamldecode(output.definitions[2].environment[0].value).processors["resource/redis_memory"].attributes[0].value == "fire-poker-prod"
+    error_message = "the Redis memory metric carries the server's service.name (the alarm's dimension)"
+  }
 }
 
 run "scaled_task_without_sidecar_or_collector" {
@@ -123,6 +144,30 @@ run "scaled_task_without_sidecar_or_collector" {
     condition     = output.redis_volume_name == null
     error_message = "no Redis volume"
   }
+}
+
+run "external_redis_collector_has_no_sidecar_metrics" {
+  command = plan
+
+  variables {
+    runtime = run.runtime_external
+  }
+
+  assert {
+    condition     = keys(yamldecode(output.definitions[1].environment[0].value).service.pipelines) == ["metrics"]
+    error_message = "no Redis container to watch: only the server's metrics"
+  }
+}
+
+run "stop_timeout_must_exceed_the_shutdown_timeout" {
+  command = plan
+
+  variables {
+    runtime              = run.runtime_sidecar
+    stop_timeout_seconds = 10
+  }
+
+  expect_failures = [output.definitions]
 }
 
 run "containers_must_fit_the_task" {
