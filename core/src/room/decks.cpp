@@ -1,5 +1,7 @@
 #include "room/decks.hpp"
 
+#include "room/json_util.hpp"
+
 namespace fp::room {
 
 const std::vector<DeckPreset>& deckPresets() {
@@ -20,6 +22,18 @@ std::optional<std::vector<std::string>> findDeckPreset(std::string_view name) {
         }
     }
     return std::nullopt;
+}
+
+Poco::JSON::Object::Ptr renderDeckPresets() {
+    auto presets = json::object();  // keeps the order of deckPresets()
+    for (const auto& preset : deckPresets()) {
+        auto cards = json::array();
+        for (const auto& card : preset.cards) {
+            cards->add(card);
+        }
+        presets->set(preset.name, cards);
+    }
+    return presets;
 }
 
 bool isNonEstimate(std::string_view card) {

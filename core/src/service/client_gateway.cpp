@@ -5,6 +5,7 @@
 
 #include <Poco/JSON/Stringifier.h>
 
+#include "room/decks.hpp"
 #include "room/json_writer.hpp"
 #include "room/public_state.hpp"
 #include "room/text_validation.hpp"
@@ -313,6 +314,7 @@ void ClientGateway::handleJoin(fp::sdk::ConnectionId id, Session& session,
     welcome->set("resumeToken", token);
     welcome->set("you", room::renderYou(result.room, result.participantId));
     welcome->set("room", room::renderPublicState(result.room));
+    welcome->set("decks", room::renderDeckPresets());
     welcome->set("serverTime", room::formatIsoUtcMs(util::nowUnixMs()));
     fanout_.addMember(roomId, id, result.participantId, result.room.version, stringify(welcome));
     sendAck(id, rid);
