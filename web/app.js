@@ -9,6 +9,12 @@ import { mountRoom } from './render/room.js';
 import { mountConnection, createToaster } from './render/status.js';
 
 const view = document.getElementById('view');
+
+// The sticky top bar's height, for scroll-padding-top (style.css): kept current as it wraps.
+const topbar = document.querySelector('.topbar');
+const setHeaderHeight = () => document.documentElement.style.setProperty('--header-h', `${topbar.offsetHeight}px`);
+setHeaderHeight();
+if (window.ResizeObserver) new ResizeObserver(setHeaderHeight).observe(topbar);
 const connEl = document.getElementById('conn');
 const toast = createToaster(document.getElementById('toasts'));
 

@@ -7,12 +7,11 @@
 import { createConnection } from './connection.js';
 import { observeServerTime } from './clock.js';
 import { errorText } from './errors.js';
-import { findMe, isController, isVoter, storyKey } from './store.js';
+import { findMe, isVoter, storyKey } from './store.js';
+import { createRestore, startCommands, step, factsOf, finished, restoringVote, cleanStory } from './restore.js';
 
-const RESTORE_WINDOW_MS = 60000;
+// A snapshot older than this is not restored from (the room was left long ago).
 const RESTORE_MAX_AGE_MS = 12 * 3600 * 1000;
-const STORY_FALLBACK_MS = 3000;
-const PRESETS = ['fibonacci', 'modified', 'tshirt', 'powers'];
 
 export function wsUrl() {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
@@ -83,12 +82,14 @@ export function createSession({ roomId, store, memory, toast }) {
       kicked: false,
       fatal: null,
       lastCause: { type: 'join', by: msg.participantId },
+      // The server's deck presets (name -> cards, in its order); kept when a server sends none.
+      decks: msg.decks && typeof msg.decks === 'object' ? msg.decks : store.state.decks,
     });
     store.replaceRoom(msg.room);
     memory.update({ participantId: msg.participantId, resumeToken: msg.resumeToken });
     const seen = before.seen;
     const lost = !!seen && Date.now() - (seen.at || 0) < RESTORE_MAX_AGE_MS && roomWasLost(seen, msg.room);
-    restore = null;
+    endRestore();
     if (lost) beginRestore(before, msg);
     remember();
     nameNewRoom(before);
@@ -101,12 +102,12 @@ export function createSession({ roomId, store, memory, toast }) {
     const me = findMe(s);
     if (me && !me.voted && s.pendingCard === undefined) store.set({ myCard: null });
     if (me && s.room.stage === 'revealed' && me.card != null) store.set({ myCard: me.card });
-    if (restore) onRestoreState(msg.cause);
+    dispatch({ type: 'changed', cause: msg.cause || null });
     remember();
   }
 
   function onKicked() {
-    restore = null;
+    endRestore();
     memory.forgetSeat();
     conn.stop();
     store.set({ kicked: true, joined: false, myCard: null, pendingCard: undefined });
@@ -120,7 +121,8 @@ export function createSession({ roomId, store, memory, toast }) {
     const me = findMe(s);
     const prev = memory.get();
     let vote = null;
-    if (restore?.vote) vote = restore.vote;
+    const restoring = restoringVote(restore?.machine);
+    if (restoring) vote = restoring;
     else if (room.stage === 'voting' && me?.voted) {
       vote = s.myCard != null ? { card: s.myCard, storyKey: storyKey(room.story) } : prev.vote || null;
     }
@@ -154,145 +156,64 @@ export function createSession({ roomId, store, memory, toast }) {
     }
   }
 
-  // ---- restoring a room the server lost ----
+  // ---- restoring a room the server lost: restore.js decides, this carries it out ----
   function beginRestore(before, welcome) {
-    const seen = before.seen;
-    restore = {
-      vote: welcome.you?.card == null && before.vote?.card != null ? before.vote : null,
-      story: seen.story || null,
-      seen,
-      joinRole: before.role === 'observer' ? 'observer' : 'voter',
-      until: Date.now() + RESTORE_WINDOW_MS,
-      votesSent: 0,
-      inFlight: false,
-      busy: false,
-      again: false,
-      setupDone: false,
-      storySent: false,
-      handedBack: false,
-      roleFixed: false,
+    const r = {
+      machine: createRestore({
+        seen: before.seen,
+        vote: welcome.you?.card == null && before.vote?.card != null ? before.vote : null,
+        joinRole: before.role === 'observer' ? 'observer' : 'voter',
+      }),
+      timers: [],
     };
-    const r = restore;
-    if (r.story && !store.state.room.story && findMe(store.state)?.role !== 'facilitator') {
-      // The facilitator restores the story; step in only if it is still missing.
-      setTimeout(() => {
-        if (restore === r && !store.state.room?.story && isController(store.state)) restoreStory(r);
-      }, STORY_FALLBACK_MS);
-    }
-    restoreStep();
+    restore = r;
+    for (const c of startCommands()) carryOut(r, c);
+    dispatch({ type: 'start' });
   }
 
-  // One step of the restore, run after the welcome and after every state in the
-  // restore window; never two at once.
-  function restoreStep() {
+  function endRestore() {
+    if (!restore) return;
+    for (const t of restore.timers) clearTimeout(t);
+    restore = null;
+  }
+
+  // Feeds one event (with the facts of the current state) to the machine.
+  function dispatch(event) {
     const r = restore;
     if (!r) return;
-    maybeRestoreVote();
-    if (r.busy) { r.again = true; return; }
-    r.busy = true;
-    runRestoreStep(r).catch(() => {}).finally(() => {
-      r.busy = false;
-      if (restore === r && r.again) { r.again = false; restoreStep(); }
-    });
+    const { machine, commands } = step(r.machine, { ...event, facts: factsOf(store.state) });
+    r.machine = machine;
+    for (const c of commands) carryOut(r, c);
+    if (finished(machine) && restore === r) endRestore();
   }
 
-  async function runRestoreStep(r) {
-    const s = store.state;
-    const me = findMe(s);
-    if (!me || !s.room) return;
-    if (me.role === 'facilitator') {
-      if (!r.setupDone) {
-        r.setupDone = true;
-        await restoreAsFacilitator(r);
-      }
-      // The first one back became facilitator: hand the room back to the one who
-      // was facilitator before, once that participant is back.
-      const old = r.seen.facilitator;
-      const back = old && old !== s.participantId && store.state.room.participants.some((p) => p.id === old && p.online);
-      if (back && !r.handedBack && restore === r) {
-        r.handedBack = true;
-        await conn.request({ type: 'handover', participantId: old }).catch(fail);
-      }
-    } else if (r.handedBack && !r.roleFixed && r.joinRole === 'observer' && isVoter(me)) {
-      r.roleFixed = true;
-      await conn.request({ type: 'role', role: 'observer' }).catch(fail);
-    }
-  }
-
-  async function restoreAsFacilitator(r) {
-    const room = store.state.room;
-    const patch = settingsPatch(r.seen, room);
-    if (patch) await conn.request({ type: 'settings', ...patch }).catch(fail);
-    if (restore !== r) return;
-    const queue = r.seen.queue || [];
-    if (queue.length && !(store.state.room.queue || []).length) {
-      for (let i = 0; i < queue.length; i += 100) {
-        const stories = queue.slice(i, i + 100).map(cleanStory);
-        await conn.request({ type: 'queue.add', stories }).catch(fail);
-      }
-    }
-    if (restore !== r) return;
-    if (r.story && !store.state.room.story) await restoreStory(r);
-  }
-
-  async function restoreStory(r) {
-    if (r.storySent) return;
-    r.storySent = true;
-    await conn.request({ type: 'story', ...cleanStory(r.story) }).catch(fail);
-  }
-
-  function onRestoreState(cause) {
-    const t = cause?.type;
-    if (Date.now() > restore.until) {
-      restore = null;
+  function carryOut(r, c) {
+    if (c.do === 'after') {
+      r.timers.push(setTimeout(() => { if (restore === r) dispatch({ type: c.event }); }, c.ms));
       return;
     }
-    // Someone moved the round on: the old vote no longer belongs here.
-    if (t === 'reveal' || t === 'reset' || t === 'finalize') restore.vote = null;
-    restoreStep();
-  }
-
-  // Vote again with the own remembered card, once the room shows the same story
-  // and a deck holding the card; again if a late story/settings change cleared it.
-  function maybeRestoreVote() {
-    const r = restore;
-    if (!r?.vote || r.inFlight) return;
-    const s = store.state;
-    const me = findMe(s);
-    const room = s.room;
-    const cancel = () => { r.vote = null; };
-    if (!isVoter(me) || room.stage !== 'voting') return cancel();
-    if (storyKey(room.story) !== r.vote.storyKey) {
-      if (!room.story) return undefined; // the story may still come back
-      return cancel();
-    }
-    if (!room.deck.includes(r.vote.card)) return undefined; // the deck may still come back
-    if (me.voted) return undefined;
-    if (r.votesSent >= 5) return cancel();
-    r.inFlight = true;
-    r.votesSent++;
-    const card = r.vote.card;
-    store.set({ pendingCard: card });
-    conn.request({ type: 'vote', card })
-      .then(() => store.set({ myCard: card }))
+    // c.do === 'send'
+    const card = c.region === 'vote' ? c.message.card : undefined;
+    if (card !== undefined) store.set({ pendingCard: card });
+    let ok = false;
+    conn.request(c.message)
+      .then(() => {
+        ok = true;
+        if (card !== undefined) store.set({ myCard: card });
+      })
       .catch(fail)
       .finally(() => {
-        r.inFlight = false;
-        if (store.state.pendingCard === card) store.set({ pendingCard: undefined });
+        if (card !== undefined && store.state.pendingCard === card) store.set({ pendingCard: undefined });
+        if (restore === r) dispatch({ type: c.region === 'vote' ? 'voteReply' : 'roomReply', ok });
         remember();
       });
-    return undefined;
-  }
-
-  function cancelVoteRestore() {
-    if (restore) restore.vote = null;
   }
 
   // ---- actions offered to the page ----
   const send = (msg) => conn.request(msg).catch((e) => { fail(e); throw e; });
 
   function vote(card) {
-    cancelVoteRestore();
+    dispatch({ type: 'ownVote' });
     store.set({ pendingCard: card });
     return conn.request({ type: card === null ? 'unvote' : 'vote', ...(card === null ? {} : { card }) })
       .then(() => store.set({ myCard: card }))
@@ -315,7 +236,9 @@ export function createSession({ roomId, store, memory, toast }) {
       }
     },
     queueRemove: (index) => send({ type: 'queue.remove', index }),
-    finalize: (estimate) => send({ type: 'finalize', estimate }),
+    // With no current story the round is named in the same request (`story`), so it is
+    // recorded as it was revealed; a refusal leaves the round and the form as they were.
+    finalize: (estimate, story = null) => send({ type: 'finalize', estimate, ...(story ? { story: cleanStory(story) } : {}) }),
     settings: (patch) => send({ type: 'settings', ...patch }),
     timer: (seconds, autoReveal) => send({ type: 'timer', seconds, autoReveal: !!autoReveal }),
     handover: (participantId) => send({ type: 'handover', participantId }),
@@ -339,27 +262,4 @@ export function roomWasLost(seen, room) {
   if (seen.version > room.version) return true;
   if (seen.newestResult && !(room.history || []).some((r) => r.resultId === seen.newestResult)) return true;
   return false;
-}
-
-function cleanStory(st) {
-  const out = { title: st.title };
-  if (st.ref) out.ref = st.ref;
-  if (st.url) out.url = st.url;
-  return out;
-}
-
-// The settings to send so the new room matches what was seen before it was lost.
-export function settingsPatch(seen, room) {
-  const patch = {};
-  const was = seen.settings || {};
-  const now = room.settings || {};
-  const sameDeck = JSON.stringify(seen.deck || []) === JSON.stringify(room.deck || []);
-  if (seen.deck && !sameDeck) patch.deck = PRESETS.includes(was.deckName) ? was.deckName : seen.deck;
-  // autoReveal is not turned back on: with only some voters back it would reveal
-  // early. The facilitator turns it on again when everyone is back.
-  for (const k of ['hostOnly', 'anonymous']) {
-    if (typeof was[k] === 'boolean' && was[k] !== !!now[k]) patch[k] = was[k];
-  }
-  if (seen.name && seen.name !== room.name) patch.name = seen.name;
-  return Object.keys(patch).length ? patch : null;
 }

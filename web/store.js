@@ -13,6 +13,7 @@ export function createStore() {
     kicked: false,
     fatal: null,           // {code, message}: joining cannot succeed as is
     lastCause: null,
+    decks: null,           // the server's deck presets from welcome: {name: [cards]}
   };
   const subs = new Set();
   let queued = false;

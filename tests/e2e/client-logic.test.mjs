@@ -40,18 +40,31 @@ test('the suggested estimate is the most common card, ties to the larger', async
 });
 
 test('a lost room is recognised by a lower version or a vanished newest result', async () => {
-  const { roomWasLost, settingsPatch } = await load('session.js');
+  const { roomWasLost } = await load('session.js');
   assert.equal(roomWasLost({ version: 40 }, { version: 3, history: [] }), true);
   assert.equal(roomWasLost({ version: 4, newestResult: 'r_1' }, { version: 9, history: [] }), true);
   assert.equal(roomWasLost({ version: 4, newestResult: 'r_1' }, { version: 9, history: [{ resultId: 'r_1' }] }), false);
   assert.equal(roomWasLost({ version: 4, newestResult: null }, { version: 4, history: [] }), false);
+});
 
-  const seen = { name: 'Team', deck: ['XS', 'S', 'M'], settings: { deckName: 'tshirt', autoReveal: true, hostOnly: true, anonymous: false } };
-  const fresh = { name: 'team', deck: ['0', '1'], settings: { deckName: 'fibonacci', autoReveal: false, hostOnly: false } };
-  assert.deepEqual(settingsPatch(seen, fresh), { deck: 'tshirt', hostOnly: true, name: 'Team' }, 'auto-reveal stays off');
-  const custom = { ...seen, deck: ['1', '2'], settings: { deckName: 'custom' } };
-  assert.deepEqual(settingsPatch(custom, fresh), { deck: ['1', '2'], name: 'Team' });
-  assert.equal(settingsPatch({ deck: fresh.deck, settings: fresh.settings, name: 'team' }, fresh), null);
+test('no copy of the server\'s deck presets in web/: they come with welcome.decks', async () => {
+  const fs = await import('node:fs');
+  const files = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(path.join(dir, e.name));
+      else if (e.name.endsWith('.js')) files.push(path.join(dir, e.name));
+    }
+  };
+  walk(path.join(SOURCE_DIR, 'web'));
+  for (const f of files) {
+    const src = fs.readFileSync(f, 'utf8');
+    // Runs of preset cards, as a list or as text ("XS S M L XL XXL", '21', '34'...).
+    assert.doesNotMatch(src, /XL[\s'",]+XXL|16[\s'",]+32[\s'",]+64|21[\s'",]+34|20[\s'",]+40[\s'",]+100/, `${f} lists preset cards`);
+  }
+  const { presetLabel } = await load('render/settings.js');
+  assert.equal(presetLabel('fibonacci', ['0', '1', '2', '3', '5', '8', '13', '21', '34', '?', 'coffee']), 'Fibonacci (0 1 2 3 5 8 13 21 …)');
+  assert.equal(presetLabel('odd', ['1', '3', '?']), 'odd (1 3)');
 });
 
 test('room ids from typed names', async () => {

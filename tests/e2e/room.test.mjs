@@ -93,8 +93,11 @@ test('two voters and an observer vote, reveal, revote and finalize', async () =>
   // Screenshots after reveal, desktop and 360 px wide.
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await a.waitForTimeout(400); // let the card flip animation end before the picture
+  // From the top: a full-page picture of a scrolled page draws the sticky bar mid-page.
+  await a.evaluate(() => window.scrollTo(0, 0));
   await a.screenshot({ path: path.join(ARTIFACTS, 'room-after-reveal.png'), fullPage: true });
   await a.setViewportSize(PHONE);
+  await a.evaluate(() => window.scrollTo(0, 0));
   await a.screenshot({ path: path.join(ARTIFACTS, 'room-after-reveal-360.png'), fullPage: true });
   await a.setViewportSize(DESKTOP);
 

@@ -2,7 +2,8 @@
 // value, aria-pressed when chosen. Keys: arrows/Home/End move between cards, typing a
 // card value (digits, ?, letters) picks it, Backspace/Delete withdraws the vote.
 import { h } from '../dom.js';
-import { canVote, isLive, selectedCard } from '../store.js';
+import { canVote, selectedCard } from '../store.js';
+import { allowed } from '../rules.js';
 import { cardFace } from './cards.js';
 
 const TYPE_DELAY_MS = 700;
@@ -24,7 +25,8 @@ export function mountDeck(section, actions) {
 
   function pick(card) {
     const s = current;
-    if (!s || !canVote(s) || s.room.stage !== 'voting') return;
+    const can = s && allowed(s);
+    if (!can || !can.vote || !can.live) return;
     if (selectedCard(s) === card) actions.unvote();
     else actions.vote(card);
   }
@@ -77,12 +79,18 @@ export function mountDeck(section, actions) {
       const i = buttons.indexOf(document.activeElement);
       const moves = { ArrowRight: i + 1, ArrowDown: i + 1, ArrowLeft: i - 1, ArrowUp: i - 1, Home: 0, End: buttons.length - 1 };
       if (ev.key in moves) { ev.preventDefault(); focusCard(moves[ev.key]); return; }
-      if (ev.key === 'Backspace' || ev.key === 'Delete') { ev.preventDefault(); actions.unvote(); return; }
+      if (ev.key === 'Backspace' || ev.key === 'Delete') {
+        ev.preventDefault();
+        const can = current && allowed(current);
+        if (can && can.vote && can.live && selectedCard(current) != null) actions.unvote();
+        return;
+      }
     }
     // Card values are typed anywhere on the page except in form fields.
     const isButton = t && t.tagName === 'BUTTON' && !inDeck;
     if (ev.key.length === 1 && ev.key !== ' ' && !(isButton && ev.key === 'Enter')) {
-      if (current && canVote(current) && current.room.stage === 'voting' && typeKey(ev.key)) ev.preventDefault();
+      const can = current && allowed(current);
+      if (can && can.vote && can.live && typeKey(ev.key)) ev.preventDefault();
     }
   }
   document.addEventListener('keydown', onKey);
@@ -93,25 +101,27 @@ export function mountDeck(section, actions) {
     if (!room) return;
     const key = room.deck.join('\u0000');
     if (key !== deckKey) { deckKey = key; build(room.deck); }
-    const voter = canVote(s);
+    const can = allowed(s);
+    const voter = canVote(s); // a voter sees the deck (greyed out after reveal)
     const voting = room.stage === 'voting';
     const chosen = selectedCard(s);
     section.classList.toggle('observing', !voter);
     group.hidden = !voter;
     observerNote.hidden = voter;
     becomeVoter.hidden = voter;
+    becomeVoter.disabled = !can.live;
     observerNote.textContent = voter ? '' : 'You are observing: you see the round but do not vote.';
     for (const b of buttons) {
       const on = b.dataset.card === chosen;
       b.setAttribute('aria-pressed', String(on));
-      b.disabled = !voting || !isLive(s);
+      b.disabled = !can.vote || !can.live;
     }
     if (!group.contains(document.activeElement)) {
       const i = Math.max(0, room.deck.indexOf(chosen));
       buttons.forEach((b, j) => { b.tabIndex = j === i ? 0 : -1; });
     }
     withdraw.hidden = !voter;
-    withdraw.disabled = !voting || chosen == null || !isLive(s);
+    withdraw.disabled = !can.vote || chosen == null || !can.live;
     if (!voter) hint.textContent = '';
     else if (!voting) hint.textContent = 'Cards are revealed. Revote to play again.';
     else if (chosen != null) hint.textContent = `You picked ${chosen}. Pick again to change, or withdraw.`;

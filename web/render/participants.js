@@ -1,7 +1,8 @@
 // render/participants.js: everyone in the room, their role, whether they are online,
 // whether they voted (a face-down card) and, after reveal, their card.
 import { h, replaceKeepingFocus } from '../dom.js';
-import { isFacilitator, isVoter } from '../store.js';
+import { isVoter } from '../store.js';
+import { allowed } from '../rules.js';
 import { cardFace, eyeIcon } from './cards.js';
 
 const ROLE_ORDER = { facilitator: 0, voter: 1, observer: 2 };
@@ -40,14 +41,17 @@ export function mountParticipants(section, actions) {
     if (!p.online) badges.push(h('span', { class: 'badge badge-off', text: 'offline' }));
 
     const controls = [];
-    if (isFacilitator(s) && !isMe) {
+    const can = allowed(s);
+    if (can.handover(p)) {
       controls.push(h('button', {
-        type: 'button', class: 'mini', 'data-fk': `hand-${p.id}`, text: 'Hand over',
-        'aria-label': `Hand over to ${p.name}`, title: 'Make them the facilitator', onclick: () => actions.handover(p.id),
+        type: 'button', class: 'mini', 'data-fk': `hand-${p.id}`, text: 'Hand over', disabled: !can.live,
+        'aria-label': `Hand over to ${p.name}`, title: 'Make them the facilitator', onclick: () => actions.handover(p.id).catch(() => {}),
       }));
+    }
+    if (can.kick(p)) {
       const asking = confirming === p.id;
       controls.push(h('button', {
-        type: 'button', class: asking ? 'mini danger' : 'mini', 'data-fk': `kick-${p.id}`,
+        type: 'button', class: asking ? 'mini danger' : 'mini', 'data-fk': `kick-${p.id}`, disabled: !can.live,
         text: asking ? 'Confirm' : 'Remove',
         'aria-label': asking ? `Confirm removing ${p.name}` : `Remove ${p.name}`,
         onclick: () => {

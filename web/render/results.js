@@ -1,7 +1,8 @@
 // render/results.js: after reveal, the round's statistics, a distribution bar chart
 // (plain CSS), earlier rounds of this story, and finalizing with an estimate.
-import { h, field, nextId, codePoints } from '../dom.js';
-import { isController, isLive, storyKey } from '../store.js';
+import { h, field, nextId } from '../dom.js';
+import { storyKey } from '../store.js';
+import { allowed, estimateProblem, storyProblem, suggestedTitle, trimText, MAX_TITLE } from '../rules.js';
 import { fmtNumber, fmtCard, fmtPercent, mostCommonCard, distributionRows, statsLine } from '../stats.js';
 import { cardFace } from './cards.js';
 
@@ -13,24 +14,51 @@ export function mountResults(section, actions) {
   const listId = nextId('deck-list');
   const datalist = h('datalist', { id: listId });
   const estimate = h('input', { type: 'text', name: 'estimate', maxlength: 16, required: true, autocomplete: 'off', list: listId });
+  // With no current story, finalizing names the round in the same step (the server records
+  // it under this title); pre-filled with "Story N", editable.
+  const title = h('input', { type: 'text', name: 'story-title', maxlength: MAX_TITLE, autocomplete: 'off' });
+  const titleField = field('Title of the result', title, 'No story was set: the result is recorded as a story with this title.');
+  titleField.classList.add('finalize-title');
+  const problem = h('p', { class: 'form-error', role: 'alert' });
   const finalize = h('button', { type: 'submit', class: 'primary', text: 'Finalize' });
-  const form = h('form', { class: 'finalize' }, field('Estimate', estimate), datalist, finalize);
+  const form = h('form', { class: 'finalize', novalidate: true },
+    titleField, h('div', { class: 'finalize-row' }, field('Estimate', estimate), datalist, finalize), problem);
+  let current = null;
+  let sending = false;
+  for (const input of [title, estimate]) input.addEventListener('input', () => { problem.textContent = ''; });
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    const v = estimate.value.trim();
-    if (!v || codePoints(v) > 16) { estimate.focus(); return; }
-    actions.finalize(v).catch(() => {});
+    const room = current?.room;
+    if (!room) return;
+    const v = trimText(estimate.value);
+    const bad = estimateProblem(v, room.deck);
+    if (bad) { problem.textContent = bad; estimate.focus(); return; }
+    let story = null;
+    if (!room.story) {
+      story = { title: trimText(title.value) };
+      const badTitle = storyProblem(story);
+      if (badTitle) { problem.textContent = badTitle; title.focus(); return; }
+    }
+    problem.textContent = '';
+    sending = true;
+    finalize.disabled = true;
+    actions.finalize(v, story)
+      .then(() => { titleKey = ''; })
+      .catch(() => { /* shown as a message; the round and the form stay as they were */ })
+      .finally(() => { sending = false; if (current) update(current); });
   });
   section.append(h('div', { class: 'panel-head' }, h('h2', { text: 'Result' }), consensus),
     stats, h('h3', { class: 'sr-only', text: 'Distribution' }), chart, form, earlier);
 
   let prefillKey = '';
+  let titleKey = '';
 
   function stat(label, value) {
     return [h('dt', { text: label }), h('dd', { text: value })];
   }
 
-  return function update(s) {
+  function update(s) {
+    current = s;
     const room = s.room;
     const r = room?.result;
     const show = !!room && room.stage === 'revealed' && !!r;
@@ -59,12 +87,21 @@ export function mountResults(section, actions) {
       prefillKey = key;
       estimate.value = mostCommonCard(r, room.deck) || '';
     }
-    form.hidden = !isController(s);
-    finalize.disabled = !isLive(s);
+    const can = allowed(s);
+    form.hidden = !can.finalize;
+    if (!sending) finalize.disabled = !can.live;
+    titleField.hidden = !can.finalizeNeedsTitle;
+    // A fresh suggestion for each round without a story (kept while the user edits it).
+    const tKey = `${room.round}|${(room.history || [])[0]?.resultId || ''}`;
+    if (can.finalizeNeedsTitle && tKey !== titleKey && document.activeElement !== title) {
+      titleKey = tKey;
+      title.value = suggestedTitle(room.history);
+    }
 
     const rounds = room.earlierRounds || [];
     earlier.replaceChildren(...(rounds.length ? [
       h('h3', { text: 'Earlier rounds' }),
       h('ul', { class: 'plain' }, rounds.map((er) => h('li', { text: `Round ${er.round}: ${statsLine(er.stats) || 'no votes'}` })))] : []));
-  };
+  }
+  return update;
 }

@@ -1,5 +1,8 @@
-// render/room.js: the room page. Lays out the sections once and hands each store
-// change to every section; shows the "removed" and "cannot join" pages instead when needed.
+// render/room.js: the room page. Lays out the sections and hands each store change to
+// every section; shows the "removed" and "cannot join" pages instead when needed.
+// The main column follows the round, so on a phone what matters now comes right under
+// the story: while voting your own cards, after reveal the result (then the table).
+// The DOM order is the visual order, so keyboard and screen readers read it the same way.
 import { h } from '../dom.js';
 import { mountStory } from './story.js';
 import { mountTimer } from './timer.js';
@@ -12,6 +15,22 @@ import { mountSettings } from './settings.js';
 import { mountProfile } from './profile.js';
 
 const panel = (cls, label) => h('section', { class: `panel ${cls}`, 'aria-label': label });
+
+// The main column's sections, top to bottom, per stage.
+export const MAIN_ORDER = {
+  voting: ['story', 'deck', 'people', 'results'],
+  revealed: ['story', 'results', 'people', 'deck'],
+};
+
+// Puts the column's children in `order`, moving as little as possible and keeping focus
+// where it was (moving a node out of the DOM would blur it).
+function arrange(column, sections, order) {
+  const wanted = order.map((k) => sections[k]);
+  if (wanted.every((el, i) => column.children[i] === el)) return;
+  const active = document.activeElement;
+  wanted.forEach((el, i) => { if (column.children[i] !== el) column.insertBefore(el, column.children[i] || null); });
+  if (active && active !== document.activeElement && active.isConnected) active.focus({ preventScroll: true });
+}
 
 export function mountRoom(view, { roomId, store, actions, toast, onChangeName }) {
   const sections = {
@@ -37,8 +56,9 @@ export function mountRoom(view, { roomId, store, actions, toast, onChangeName })
     mountProfile(sections.profile, actions, toast),
   ];
   const loading = h('p', { class: 'panel loading', text: 'Joining the room…' });
-  const layout = h('div', { class: 'room', hidden: true },
-    h('div', { class: 'main-col' }, sections.story, sections.people, sections.results, sections.deck),
+  const mainCol = h('div', { class: 'main-col' }, ...MAIN_ORDER.voting.map((k) => sections[k]));
+  const layout = h('div', { class: 'room', hidden: true, dataset: { stage: 'voting' } },
+    mainCol,
     h('div', { class: 'side-col' }, sections.timer, sections.queue, sections.history, sections.settings, sections.profile));
   const notice = h('div', { class: 'notice-wrap', hidden: true });
   view.replaceChildren(loading, layout, notice);
@@ -78,6 +98,9 @@ export function mountRoom(view, { roomId, store, actions, toast, onChangeName })
       const name = s.room.name || roomId;
       if (roomTitle.textContent !== name) roomTitle.textContent = name;
       document.title = `${name} · Fire Poker`;
+      const stage = s.room.stage === 'revealed' ? 'revealed' : 'voting';
+      layout.dataset.stage = stage;
+      arrange(mainCol, sections, MAIN_ORDER[stage]);
       for (const u of updaters) u(s);
     }
   });

@@ -1,7 +1,7 @@
 // render/story.js: the current story and round, the round's main actions
 // (Reveal, Revote) and the form to set the story.
 import { h, field, setIfIdle, markDirtyOnInput, clearDirty } from '../dom.js';
-import { isController, isLive } from '../store.js';
+import { allowed, storyProblem } from '../rules.js';
 
 export function safeUrl(url) {
   try {
@@ -22,14 +22,19 @@ export function mountStory(section, actions) {
   const rIn = h('input', { type: 'text', name: 'ref', maxlength: 64, autocomplete: 'off', placeholder: 'FP-12' });
   const uIn = h('input', { type: 'url', name: 'url', maxlength: 512, autocomplete: 'off', placeholder: 'https://…' });
   markDirtyOnInput(tIn, rIn, uIn);
-  const form = h('form', { class: 'story-form' },
+  const problem = h('p', { class: 'form-error', role: 'alert' });
+  for (const input of [tIn, rIn, uIn]) input.addEventListener('input', () => { problem.textContent = ''; });
+  const setStory = h('button', { type: 'submit', class: 'secondary', text: 'Set story' });
+  const form = h('form', { class: 'story-form', novalidate: true },
     field('Story title', tIn), h('div', { class: 'two' }, field('Ref', rIn), field('Link', uIn)),
-    h('div', { class: 'row' }, h('button', { type: 'submit', class: 'secondary', text: 'Set story' })));
+    problem, h('div', { class: 'row' }, setStory));
   const details = h('details', { class: 'story-edit' }, h('summary', { text: 'Set or edit the story' }), form);
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const story = { title: tIn.value.trim(), ref: rIn.value.trim() || null, url: uIn.value.trim() || null };
-    if (!story.title) { tIn.focus(); return; }
+    const bad = storyProblem(story);
+    if (bad) { problem.textContent = bad; (/link/i.test(bad) ? uIn : /ref/i.test(bad) ? rIn : tIn).focus(); return; }
+    problem.textContent = '';
     actions.story(story).then(() => { clearDirty(tIn, rIn, uIn); details.open = false; }).catch(() => {});
   });
   details.addEventListener('toggle', () => { if (details.open) { clearDirty(tIn, rIn, uIn); fill(); } });
@@ -60,14 +65,16 @@ export function mountStory(section, actions) {
     if (href) bits.push(h('a', { href, target: '_blank', rel: 'noopener noreferrer', text: 'Open link' }));
     meta.replaceChildren(...bits);
     meta.hidden = !bits.length;
-    const ctl = isController(s) && isLive(s);
+    const can = allowed(s);
     const revealed = room.stage === 'revealed';
+    // Others see Reveal/Revote greyed out with the reason (host-only), never a live button.
     reveal.hidden = revealed;
-    reveal.disabled = !ctl;
-    revote.disabled = !ctl;
+    reveal.disabled = !can.reveal || !can.live;
+    revote.disabled = !can.reset || !can.live;
     revote.className = revealed ? 'primary' : 'secondary';
-    why.hidden = isController(s) || !room.settings?.hostOnly;
-    details.hidden = !isController(s);
+    why.hidden = can.reset || !room.settings?.hostOnly;
+    details.hidden = !can.story;
+    setStory.disabled = !can.live;
     if (details.open) fill();
   };
 }

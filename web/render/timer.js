@@ -2,7 +2,7 @@
 // server clock (so every client shows the same time), and its controls.
 import { h, field, checkbox } from '../dom.js';
 import { serverNow } from '../clock.js';
-import { isController, isLive } from '../store.js';
+import { allowed } from '../rules.js';
 
 export function fmtClock(ms) {
   const total = Math.max(0, Math.ceil(ms / 1000));
@@ -59,9 +59,9 @@ export function mountTimer(section, actions) {
       if (!timer) note.textContent = '';
     }
     paint();
-    const ctl = isController(s);
-    form.hidden = !ctl;
-    start.disabled = !isLive(s);
-    stop.disabled = !isLive(s) || !timer;
+    const can = allowed(s);
+    form.hidden = !can.timerStart;
+    start.disabled = !can.live;
+    stop.disabled = !can.live || !can.timerStop;
   };
 }

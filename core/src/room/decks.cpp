@@ -1,5 +1,7 @@
 #include "room/decks.hpp"
 
+#include "room/json_writer.hpp"
+
 namespace fp::room {
 
 const std::vector<DeckPreset>& deckPresets() {
@@ -20,6 +22,18 @@ std::optional<std::vector<std::string>> findDeckPreset(std::string_view name) {
         }
     }
     return std::nullopt;
+}
+
+void writeDeckPresets(json::Writer& out) {
+    out.beginObject();
+    for (const auto& preset : deckPresets()) {
+        out.key(preset.name).beginArray();
+        for (const auto& card : preset.cards) {
+            out.string(card);
+        }
+        out.endArray();
+    }
+    out.endObject();
 }
 
 bool isNonEstimate(std::string_view card) {

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "room/json_writer.hpp"
+
 namespace fp::room {
 
 struct DeckPreset {
@@ -19,6 +21,9 @@ inline constexpr const char* kCustomDeckName = "custom";
 // fibonacci, modified, tshirt, powers: in this order, cards exactly as PROTOCOL.md lists them.
 const std::vector<DeckPreset>& deckPresets();
 std::optional<std::vector<std::string>> findDeckPreset(std::string_view name);
+// {"fibonacci": [cards...], "modified": [...], ...} in the order above: `welcome.decks`, so a
+// client offers the server's presets instead of keeping a copy of them.
+void writeDeckPresets(json::Writer& out);
 
 // "?" and "coffee" (and the cup "☕" of custom decks): shown in the distribution, left out of
 // every statistic.

@@ -97,9 +97,31 @@ Outcome applyFinalize(const Room& room, const Command& command, const RuleContex
     if (!fields.ok()) {
         return reject(room, ErrorCode::badMessage, fields.error());
     }
-    if (!room.story) {
+    // Addition: a round estimated without a story is recorded under the `story` it brings
+    // (one step, so the revealed round is never lost between naming it and finalizing it).
+    std::optional<Story> namedStory;
+    if (fields.present("story")) {
+        const auto raw = fields.raw("story");
+        if (raw.type() != typeid(Poco::JSON::Object::Ptr) ||
+            raw.extract<Poco::JSON::Object::Ptr>().isNull()) {
+            return reject(room, ErrorCode::badMessage,
+                          "finalize: story must be an object {title, ref?, url?}");
+        }
+        std::string problem;
+        namedStory = readStory(raw.extract<Poco::JSON::Object::Ptr>(), problem);
+        if (!namedStory) {
+            return reject(room, ErrorCode::badMessage, "finalize: story." + problem);
+        }
+        if (room.story) {
+            return reject(room, ErrorCode::wrongStage,
+                          "finalize: the round already has a story; story is only for a round "
+                          "estimated without one");
+        }
+    }
+    if (!room.story && !namedStory) {
         return reject(room, ErrorCode::wrongStage,
-                      "finalize: there is no current story to finalize");
+                      "finalize: there is no current story to finalize (give story {title} to "
+                      "record the round under a title)");
     }
     if (room.stage != Stage::revealed) {
         return reject(room, ErrorCode::wrongStage, "finalize: reveal the cards first");
@@ -124,7 +146,7 @@ Outcome applyFinalize(const Room& room, const Command& command, const RuleContex
 
     HistoryEntry entry;
     entry.resultId = resultId;
-    entry.story = *room.story;
+    entry.story = room.story ? *room.story : *namedStory;
     entry.estimate = estimate;
     entry.votes = currentVotes(room);
     std::vector<std::string> cards;

@@ -5,9 +5,7 @@
 #include "room/text_validation.hpp"
 
 namespace fp::room::rules {
-namespace {
 
-// Reads {title, ref?, url?}; on a problem returns nullopt and sets `problem` ("title is empty").
 std::optional<Story> readStory(const Poco::JSON::Object::Ptr& object, std::string& problem) {
     MessageFields fields(object, "");
     const std::string title = fields.requiredString("title");
@@ -46,8 +44,6 @@ std::optional<Story> readStory(const Poco::JSON::Object::Ptr& object, std::strin
     }
     return story;
 }
-
-}  // namespace
 
 Outcome applyStory(const Room& room, const Command& command, const RuleContext&) {
     if (auto denied = checkController(room, command)) {

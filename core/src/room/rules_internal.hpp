@@ -24,6 +24,10 @@ std::optional<Outcome> checkActor(const Room& room, const Command& command);
 std::optional<Outcome> checkController(const Room& room, const Command& command);
 std::optional<Outcome> checkFacilitator(const Room& room, const Command& command);
 
+// Reads {title, ref?, url?} (story, queue.add, finalize.story); on a problem returns nullopt and
+// sets `problem` ("title is empty").
+std::optional<Story> readStory(const Poco::JSON::Object::Ptr& object, std::string& problem);
+
 // Mutations shared by several commands.
 void clearVotes(Room& room);
 void reveal(Room& room);  // stage revealed; the round's timer is over

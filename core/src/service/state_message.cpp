@@ -79,14 +79,7 @@ const std::string& deckPresetsJson() {
     static const std::string text = [] {
         std::string json;
         room::json::Writer out(json);
-        out.beginObject();
-        for (const auto& preset : room::deckPresets()) {
-            out.key(preset.name).beginArray();
-            for (const auto& card : preset.cards)
-                out.string(card);
-            out.endArray();
-        }
-        out.endObject();
+        room::writeDeckPresets(out);
         return json;
     }();
     return text;

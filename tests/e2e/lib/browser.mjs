@@ -22,10 +22,12 @@ export const PHONE = { width: 360, height: 780 };
 export async function newUser(browser, { viewport = DESKTOP, colorScheme = 'light' } = {}) {
   const context = await browser.newContext({ viewport, colorScheme });
   const page = await context.newPage();
-  const problems = { pageErrors: [], dialogs: [], serverErrors: [] };
+  const problems = { pageErrors: [], dialogs: [], serverErrors: [], framesReceived: 0 };
   page.on('pageerror', (e) => problems.pageErrors.push(String(e)));
-  // Every `error` the server sends this page: a test expecting none asserts it stays empty.
+  // Every `error` the server sends this page: a test expecting none asserts it stays empty
+  // (framesReceived shows the frames were watched at all).
   page.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => {
+    problems.framesReceived += 1;
     if (typeof payload === 'string' && payload.includes('"error"')) {
       try {
         const m = JSON.parse(payload);
