@@ -1,7 +1,7 @@
 // Command line: --help, --check-config, --list-plugins, --healthcheck, refusing a bad config.
 import { describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -33,6 +33,23 @@ describe('command line', () => {
     for (const opt of ['--config', '--check-config', '--list-plugins', '--healthcheck']) {
       assert.ok(r.output.includes(opt), `--help does not mention ${opt}:\n${r.output}`);
     }
+  });
+
+  it('--list-settings is the table of core settings, and docs/configuration.md holds it as printed', () => {
+    const r = runCli(['--list-settings']);
+    assert.equal(r.code, 0, r.output);
+    const docs = readFileSync(join(SOURCE_DIR, 'docs', 'configuration.md'), 'utf8');
+    const block = /<!-- settings:begin[^>]*-->\n([\s\S]*?)<!-- settings:end -->/.exec(docs);
+    assert.ok(block, 'docs/configuration.md has no settings block');
+    assert.equal(block[1], r.stdout, 'docs/configuration.md differs from fire-poker --list-settings: paste its output');
+    // Every setting --print-config shows is in the table, and the other way round.
+    const printed = JSON.parse(runCli(['--print-config', 'configs/local.json'], { cwd: SOURCE_DIR }).stdout);
+    const listed = [...r.stdout.matchAll(/^\| `([a-z]+)\.([A-Za-z]+)` \|/gm)].map((m) => `${m[1]}.${m[2]}`);
+    const shown = [];
+    for (const section of ['server', 'log', 'delivery', 'telemetry']) {
+      for (const key of Object.keys(printed[section])) shown.push(`${section}.${key}`);
+    }
+    assert.deepEqual(shown.sort(), listed.sort());
   });
 
   it('--check-config accepts configs/local.json and a complete test config', () => {

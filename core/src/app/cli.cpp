@@ -13,7 +13,7 @@
 #include "app/plugin_set.hpp"
 #include "app/server.hpp"
 #include "config/config_loader.hpp"
-#include "config/core_settings_schema.hpp"
+#include "config/core_settings.hpp"
 #include "config/environment.hpp"
 #include "plugins/plugin_catalog.hpp"
 
@@ -71,6 +71,7 @@ std::string usageText() {
            "       fire-poker --check-config FILE   validate a config and its plugins' options\n"
            "       fire-poker --print-config FILE   print the effective config (secrets redacted)\n"
            "       fire-poker --list-plugins         print the manifests of the plugins found\n"
+           "       fire-poker --list-settings        print the core settings (a Markdown table)\n"
            "       fire-poker --healthcheck URL      exit 0 when URL (/healthz) answers 200\n"
            "       fire-poker --help | --version\n"
            "Every config key can be set from the environment: FP_ + the key path in upper case\n"
@@ -100,6 +101,8 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
             command.configFile = value(i, arg);
         } else if (arg == "--list-plugins") {
             command.action = CommandLine::Action::listPlugins;
+        } else if (arg == "--list-settings") {
+            command.action = CommandLine::Action::listSettings;
         } else if (arg == "--healthcheck") {
             command.action = CommandLine::Action::healthcheck;
             command.url = value(i, arg);
@@ -132,38 +135,16 @@ int printConfig(const std::string& file) {
     OpenedLibraries opened;
     if (!loadAndResolve(file, config::processEnvironment(), config, opened))
         return 2;
-    Poco::JSON::Object::Ptr root = new Poco::JSON::Object();
-    Poco::JSON::Object::Ptr server = new Poco::JSON::Object();
-    server->set("listen", config.server.listen);
-    server->set("webRoot", config.server.webRoot);
-    server->set("instanceId", config.server.instanceId);
-    server->set("maxParticipantsPerRoom", config.server.maxParticipantsPerRoom);
-    server->set("maxRoomsPerInstance", config.server.maxRoomsPerInstance);
-    server->set("graceSeconds", config.server.graceSeconds);
-    server->set("roomTtlSeconds", config.server.roomTtlSeconds);
-    server->set("shutdownTimeoutSeconds", config.server.shutdownTimeoutSeconds);
-    server->set("allowedOrigins", config.server.allowedOrigins);
-    server->set("messagesPerSecond", config.server.messagesPerSecond);
-    server->set("messageBurst", config.server.messageBurst);
-    server->set("rateLimitCloseSeconds", config.server.rateLimitCloseSeconds);
-    root->set("server", server);
-    Poco::JSON::Object::Ptr log = new Poco::JSON::Object();
-    log->set("format", config.log.format);
-    log->set("level", config.log.level);
-    root->set("log", log);
-    Poco::JSON::Object::Ptr delivery = new Poco::JSON::Object();
-    delivery->set("maxAttempts", config.delivery.maxAttempts);
-    delivery->set("requestsPerSecond", config.delivery.requestsPerSecond);
-    delivery->set("initialBackoffMs", config.delivery.initialBackoffMs);
-    delivery->set("maxBackoffMs", config.delivery.maxBackoffMs);
-    delivery->set("claimVisibilitySeconds", config.delivery.claimVisibilitySeconds);
-    root->set("delivery", delivery);
-    Poco::JSON::Object::Ptr telemetry = new Poco::JSON::Object();
-    telemetry->set("otlpEndpoint", config.telemetry.otlpEndpoint);
-    telemetry->set("exportIntervalSeconds", config.telemetry.exportIntervalSeconds);
-    telemetry->set("exportTimeoutSeconds", config.telemetry.exportTimeoutSeconds);
-    telemetry->set("serviceName", config.telemetry.serviceName);
-    root->set("telemetry", telemetry);
+    Poco::JSON::Object::Ptr root = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    // Every core setting, from the one table (core_settings.cpp).
+    for (const auto& section : config::coreSections()) {
+        Poco::JSON::Object::Ptr object = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        for (const auto& setting : config::coreSettings()) {
+            if (setting.section == section)
+                object->set(setting.spec.name, toJson(setting.read(config)));
+        }
+        root->set(section, object);
+    }
     auto plugin = [&](const config::PluginChoice& choice) {
         Poco::JSON::Object::Ptr object = new Poco::JSON::Object();
         if (choice.kind == fp::sdk::PluginKind::sink)
@@ -188,7 +169,7 @@ int printConfig(const std::string& file) {
 
 int listPlugins() {
     auto env = config::processEnvironment();
-    config::AppConfig defaults;
+    const auto defaults = config::defaultConfig();
     auto catalog = catalogFor(defaults, env);
     std::cout << "Searched:";
     for (const auto& folder : catalog.folders())
@@ -218,6 +199,27 @@ int listPlugins() {
                 std::cout << ", secret: environment only";
             std::cout << "): " << o.description << "\n";
         }
+    }
+    return 0;
+}
+
+int listSettings() {
+    // docs/configuration.md holds this very table (a test compares them).
+    std::cout << "| key | type | default | range | environment | meaning |\n"
+              << "| --- | --- | --- | --- | --- | --- |\n";
+    for (const auto& setting : config::coreSettings()) {
+        const auto& spec = setting.spec;
+        const std::string key = setting.section + "." + spec.name;
+        std::string range;
+        if (spec.minimum || spec.maximum) {
+            range = (spec.minimum ? formatLimit(*spec.minimum) : "") + ".." +
+                    (spec.maximum ? formatLimit(*spec.maximum) : "");
+        }
+        std::cout << "| `" << key << "` | " << fp::sdk::toString(spec.type) << " | `"
+                  << spec.defaultValue.value_or("") << "` | " << range << " | `"
+                  << config::environmentName(key) << "` | " << spec.description
+
+                  << " |\n";
     }
     return 0;
 }
@@ -263,6 +265,8 @@ int runCli(const CommandLine& command) {
             return printConfig(command.configFile);
         case Action::listPlugins:
             return listPlugins();
+        case Action::listSettings:
+            return listSettings();
         case Action::healthcheck:
             return healthcheck(command.url);
         case Action::run:

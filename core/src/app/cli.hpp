@@ -7,7 +7,16 @@
 namespace fp::app {
 
 struct CommandLine {
-    enum class Action { run, checkConfig, listPlugins, healthcheck, printConfig, help, version };
+    enum class Action {
+        run,
+        checkConfig,
+        listPlugins,
+        listSettings,
+        healthcheck,
+        printConfig,
+        help,
+        version
+    };
     Action action = Action::run;
     std::string configFile;
     std::string listen;  // overrides server.listen
@@ -22,6 +31,7 @@ std::string usageText();
 int runCli(const CommandLine& command);
 int checkConfig(const std::string& file);
 int listPlugins();
+int listSettings();
 int healthcheck(const std::string& url);
 int printConfig(const std::string& file);
 

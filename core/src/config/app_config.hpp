@@ -12,45 +12,47 @@
 
 namespace fp::config {
 
+// The core's settings. Their defaults, ranges, help and file keys are in one table
+// (core_settings.cpp); these structs only hold the values, filled from it by the loader.
 struct ServerSettings {
-    std::string listen = "127.0.0.1:8080";
+    std::string listen;
     std::string webRoot;     // absolute after loading; empty = search the default places
     std::string instanceId;  // empty = generated at start
     std::string pluginPath;  // extra plugin folders, ':'-separated
-    int maxParticipantsPerRoom = 100;
-    int maxRoomsPerInstance = 10000;
-    int graceSeconds = 600;
-    int roomTtlSeconds = 86400;
-    int shutdownTimeoutSeconds = 10;
-    int workerThreads = 2;
-    int heartbeatSeconds = 10;
-    int instanceTtlSeconds = 30;
-    int sweepIntervalSeconds = 5;
+    int maxParticipantsPerRoom = 0;
+    int maxRoomsPerInstance = 0;
+    int graceSeconds = 0;
+    int roomTtlSeconds = 0;
+    int shutdownTimeoutSeconds = 0;
+    int workerThreads = 0;
+    int heartbeatSeconds = 0;
+    int instanceTtlSeconds = 0;
+    int sweepIntervalSeconds = 0;
     std::string allowedOrigins;  // empty = same host only
-    double messagesPerSecond = 20;
-    int messageBurst = 40;
-    int rateLimitCloseSeconds = 10;
+    double messagesPerSecond = 0;
+    int messageBurst = 0;
+    int rateLimitCloseSeconds = 0;
 };
 
 struct LogSettings {
-    std::string format = "auto";
-    std::string level = "info";
+    std::string format;
+    std::string level;
 };
 
 // OpenTelemetry export of the metrics (OTLP over HTTP/JSON); off while otlpEndpoint is empty.
 struct TelemetrySettings {
     std::string otlpEndpoint;
-    int exportIntervalSeconds = 60;
-    int exportTimeoutSeconds = 10;
-    std::string serviceName = "fire-poker";
+    int exportIntervalSeconds = 0;
+    int exportTimeoutSeconds = 0;
+    std::string serviceName;
 };
 
 struct DeliverySettings {
-    int maxAttempts = 12;
-    double requestsPerSecond = 3.0;
-    int initialBackoffMs = 1000;
-    int maxBackoffMs = 60000;
-    int claimVisibilitySeconds = 120;
+    int maxAttempts = 0;
+    double requestsPerSecond = 0;
+    int initialBackoffMs = 0;
+    int maxBackoffMs = 0;
+    int claimVisibilitySeconds = 0;
 };
 
 // A plugin chosen in the config: which one, under which instance name, with which options.

@@ -9,9 +9,8 @@
 #include <set>
 #include <sstream>
 
-#include "config/core_settings_schema.hpp"
+#include "config/core_settings.hpp"
 #include "config/option_validation.hpp"
-#include "metrics/otlp_exporter.hpp"
 
 namespace fp::config {
 namespace {
@@ -82,55 +81,30 @@ PluginChoice parsePluginChoice(const Object::Ptr& object, const std::string& sec
     return choice;
 }
 
-void applyServer(const fp::sdk::PluginOptions& o, ServerSettings& s) {
-    if (o.has("listen"))
-        s.listen = o.getString("listen");
-    if (o.has("webRoot"))
-        s.webRoot = o.getString("webRoot");
-    if (o.has("instanceId"))
-        s.instanceId = o.getString("instanceId");
-    if (o.has("pluginPath"))
-        s.pluginPath = o.getString("pluginPath");
-    auto integer = [&o](const char* name, int& target) {
-        if (o.has(name))
-            target = static_cast<int>(o.getInt(name));
-    };
-    integer("maxParticipantsPerRoom", s.maxParticipantsPerRoom);
-    integer("maxRoomsPerInstance", s.maxRoomsPerInstance);
-    integer("graceSeconds", s.graceSeconds);
-    integer("roomTtlSeconds", s.roomTtlSeconds);
-    integer("shutdownTimeoutSeconds", s.shutdownTimeoutSeconds);
-    integer("workerThreads", s.workerThreads);
-    integer("heartbeatSeconds", s.heartbeatSeconds);
-    integer("instanceTtlSeconds", s.instanceTtlSeconds);
-    integer("sweepIntervalSeconds", s.sweepIntervalSeconds);
-    integer("messageBurst", s.messageBurst);
-    integer("rateLimitCloseSeconds", s.rateLimitCloseSeconds);
-    if (o.has("allowedOrigins"))
-        s.allowedOrigins = o.getString("allowedOrigins");
-    if (o.has("messagesPerSecond"))
-        s.messagesPerSecond = o.getNumber("messagesPerSecond");
-}
-
-void applyDelivery(const fp::sdk::PluginOptions& o, DeliverySettings& d) {
-    if (o.has("maxAttempts"))
-        d.maxAttempts = static_cast<int>(o.getInt("maxAttempts"));
-    if (o.has("requestsPerSecond"))
-        d.requestsPerSecond = o.getNumber("requestsPerSecond");
-    if (o.has("initialBackoffMs"))
-        d.initialBackoffMs = static_cast<int>(o.getInt("initialBackoffMs"));
-    if (o.has("maxBackoffMs"))
-        d.maxBackoffMs = static_cast<int>(o.getInt("maxBackoffMs"));
-    if (o.has("claimVisibilitySeconds")) {
-        d.claimVisibilitySeconds = static_cast<int>(o.getInt("claimVisibilitySeconds"));
-    }
-}
-
-void checkListen(const std::string& listen, const std::string& file, ConfigProblems& problems) {
-    static const std::regex pattern(R"(^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.\-]+):([0-9]{1,5})$)");
-    std::smatch m;
-    if (!std::regex_match(listen, m, pattern) || std::stoi(m[2].str()) > 65535) {
-        problems.push_back({file, "server.listen", "must be HOST:PORT, not '" + listen + "'"});
+// Every core setting from its section (validated, environment applied, defaults filled),
+// through the one table.
+void loadCoreSettings(const Object::Ptr& root, const std::string& file,
+                      const std::string& configDirectory, const Environment& env, AppConfig& config,
+                      ConfigProblems& problems) {
+    for (const auto& section : coreSections()) {
+        const auto options =
+            resolveOptions(sectionSpecs(section), sectionObject(root, section, file, problems),
+                           {file, section}, env, problems);
+        for (const auto& setting : coreSettings()) {
+            if (setting.section != section || !options.has(setting.spec.name))
+                continue;
+            fp::sdk::OptionValue value = options.all().at(setting.spec.name);
+            if (setting.check) {
+                auto problem = setting.check(value);
+                if (!problem.empty()) {
+                    problems.push_back({file, section + "." + setting.spec.name, problem});
+                    continue;
+                }
+            }
+            if (setting.relativeToConfigFile)
+                value = resolvePath(configDirectory, std::get<std::string>(value));
+            setting.store(config, value);
+        }
     }
 }
 }  // namespace
@@ -159,57 +133,16 @@ LoadedConfig loadConfigText(const std::string& text, const std::string& file,
         }
     }
 
-    static const std::set<std::string> topLevel = {"server",  "log", "delivery",  "transport",
-                                                   "storage", "bus", "telemetry", "sinks"};
     if (root) {
+        std::set<std::string> topLevel(coreSections().begin(), coreSections().end());
+        topLevel.insert({"transport", "storage", "bus", "sinks"});
         for (const auto& [key, value] : *root) {
             if (topLevel.count(key) == 0)
                 problems.push_back({file, key, "unknown section"});
         }
     }
 
-    applyServer(resolveOptions(serverSchema(), sectionObject(root, "server", file, problems),
-                               {file, "server"}, env, problems),
-                config.server);
-    auto logOptions = resolveOptions(logSchema(), sectionObject(root, "log", file, problems),
-                                     {file, "log"}, env, problems);
-    if (logOptions.has("format"))
-        config.log.format = logOptions.getString("format");
-    if (logOptions.has("level"))
-        config.log.level = logOptions.getString("level");
-    applyDelivery(resolveOptions(deliverySchema(), sectionObject(root, "delivery", file, problems),
-                                 {file, "delivery"}, env, problems),
-                  config.delivery);
-
-    auto telemetry =
-        resolveOptions(telemetrySchema(), sectionObject(root, "telemetry", file, problems),
-                       {file, "telemetry"}, env, problems);
-    if (telemetry.has("otlpEndpoint"))
-        config.telemetry.otlpEndpoint = telemetry.getString("otlpEndpoint");
-    if (telemetry.has("exportIntervalSeconds"))
-        config.telemetry.exportIntervalSeconds =
-            static_cast<int>(telemetry.getInt("exportIntervalSeconds"));
-    if (telemetry.has("exportTimeoutSeconds"))
-        config.telemetry.exportTimeoutSeconds =
-            static_cast<int>(telemetry.getInt("exportTimeoutSeconds"));
-    if (telemetry.has("serviceName"))
-        config.telemetry.serviceName = telemetry.getString("serviceName");
-    if (!config.telemetry.otlpEndpoint.empty()) {
-        auto wrong = metrics::OtlpExporter::checkEndpoint(config.telemetry.otlpEndpoint);
-        if (!wrong.empty())
-            problems.push_back({file, "telemetry.otlpEndpoint", wrong});
-    }
-
-    static const std::set<std::string> formats = {"auto", "text", "json"};
-    static const std::set<std::string> levels = {"trace", "debug", "info", "warn", "error"};
-    if (formats.count(config.log.format) == 0) {
-        problems.push_back({file, "log.format", "must be auto, text or json"});
-    }
-    if (levels.count(config.log.level) == 0) {
-        problems.push_back({file, "log.level", "must be trace, debug, info, warn or error"});
-    }
-    checkListen(config.server.listen, file, problems);
-    config.server.webRoot = resolvePath(configDirectory, config.server.webRoot);
+    loadCoreSettings(root, file, configDirectory, env, config, problems);
 
     using fp::sdk::PluginKind;
     config.transport =
@@ -265,6 +198,10 @@ LoadedConfig loadConfig(const std::string& path, const Environment& env) {
     buffer << in.rdbuf();
     Poco::Path absolute(Poco::Path(path).absolute());
     return loadConfigText(buffer.str(), path, absolute.parent().toString(), env);
+}
+
+AppConfig defaultConfig() {
+    return loadConfigText("", "", "", {}).config;
 }
 
 }  // namespace fp::config

@@ -18,5 +18,7 @@ struct LoadedConfig {
 LoadedConfig loadConfig(const std::string& path, const Environment& env);
 LoadedConfig loadConfigText(const std::string& text, const std::string& file,
                             const std::string& configDirectory, const Environment& env);
+// Every setting at its default (no file, no environment).
+AppConfig defaultConfig();
 
 }  // namespace fp::config

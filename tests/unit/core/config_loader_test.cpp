@@ -1,6 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <Poco/Dynamic/Var.h>
+
 #include "config/config_loader.hpp"
+#include "config/core_settings.hpp"
+#include "config/environment.hpp"
 
 using fp::config::ConfigProblems;
 using fp::config::Environment;
@@ -93,4 +97,55 @@ TEST_CASE("a missing config file is reported", "[config]") {
     auto loaded = fp::config::loadConfig("/nonexistent/fire-poker.json", {});
     REQUIRE(loaded.problems.size() == 1);
     CHECK(loaded.problems[0].file == "/nonexistent/fire-poker.json");
+}
+
+// The table of core settings drives defaults, validation and environment overrides: each row
+// is checked here through the loader, so a setting cannot be declared and then not loaded.
+TEST_CASE("every core setting: its default from the table, overridable from the environment",
+          "[config][settings]") {
+    const auto defaults = fp::config::defaultConfig();
+    for (const auto& setting : fp::config::coreSettings()) {
+        const std::string key = setting.section + "." + setting.spec.name;
+        INFO(key);
+        REQUIRE(setting.spec.defaultValue);
+        // The default, as JSON text, is what the loaded config holds.
+        const auto held = setting.read(defaults);
+        std::string heldText;
+        if (const auto* text = std::get_if<std::string>(&held)) {
+            heldText = "\"" + *text + "\"";
+        } else if (const auto* integer = std::get_if<std::int64_t>(&held)) {
+            heldText = std::to_string(*integer);
+        } else if (const auto* number = std::get_if<double>(&held)) {
+            heldText = Poco::Dynamic::Var(*number).toString();
+        }
+        if (!setting.relativeToConfigFile)
+            CHECK(heldText == *setting.spec.defaultValue);
+
+        // Numbers: the top of their range, from the environment.
+        if (setting.spec.type == fp::sdk::OptionType::integer ||
+            setting.spec.type == fp::sdk::OptionType::number) {
+            REQUIRE(setting.spec.maximum);
+            const auto top = static_cast<std::int64_t>(*setting.spec.maximum);
+            Environment env{{fp::config::environmentName(key), std::to_string(top)}};
+            auto loaded = loadConfigText("{}", "c.json", "/etc/fp", env);
+            REQUIRE(loaded.problems.empty());
+            const auto value = setting.read(loaded.config);
+            const double read = std::holds_alternative<std::int64_t>(value)
+                                    ? static_cast<double>(std::get<std::int64_t>(value))
+                                    : std::get<double>(value);
+            CHECK(read == static_cast<double>(top));
+            // One above the range is refused, naming the key.
+            Environment over{{fp::config::environmentName(key), std::to_string(top + 1)}};
+            auto refused = loadConfigText("{}", "c.json", "/etc/fp", over);
+            CHECK(mentions(refused.problems, key, ""));
+        }
+    }
+}
+
+TEST_CASE("the log level takes warning as well as warn, as JSON log lines write it",
+          "[config][settings]") {
+    CHECK(loadConfigText(R"({"log":{"level":"warning"}})", "c.json", "/", {}).problems.empty());
+    CHECK(loadConfigText(R"({"log":{"level":"warn"}})", "c.json", "/", {}).problems.empty());
+    auto loud = loadConfigText(R"({"log":{"level":"loud"}})", "c.json", "/", {});
+    CHECK(mentions(loud.problems, "log.level", "must be"));
 }

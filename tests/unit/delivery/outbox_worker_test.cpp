@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "config/config_loader.hpp"
 #include "delivery/outbox_worker.hpp"
 #include "fakes.hpp"
 
@@ -17,7 +18,7 @@ struct Rig {
     OutboxOnlyStorage storage;
     std::shared_ptr<ScriptedSink> sink = std::make_shared<ScriptedSink>();
     fp::metrics::MetricsRegistry metrics;
-    fp::config::DeliverySettings settings;
+    fp::config::DeliverySettings settings = fp::config::defaultConfig().delivery;
     std::unique_ptr<fp::delivery::OutboxWorker> worker;
 
     explicit Rig(int maxAttempts = 5) {
