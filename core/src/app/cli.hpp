@@ -4,15 +4,27 @@
 #include <string>
 #include <vector>
 
+#include "app/replay_results.hpp"
+
 namespace fp::app {
 
 struct CommandLine {
-    enum class Action { run, checkConfig, listPlugins, healthcheck, printConfig, help, version };
+    enum class Action {
+        run,
+        checkConfig,
+        listPlugins,
+        healthcheck,
+        printConfig,
+        replayResults,
+        help,
+        version
+    };
     Action action = Action::run;
     std::string configFile;
-    std::string listen;  // overrides server.listen
-    std::string url;     // --healthcheck
-    std::string error;   // non-empty: bad usage
+    std::string listen;    // overrides server.listen
+    std::string url;       // --healthcheck
+    ReplayCommand replay;  // replay-results
+    std::string error;     // non-empty: bad usage
 };
 
 CommandLine parseCommandLine(const std::vector<std::string>& args);

@@ -8,7 +8,9 @@
 #include <iostream>
 
 #include "app/plugin_set.hpp"
+#include "app/startup_checks.hpp"
 #include "delivery/outbox_worker.hpp"
+#include "delivery/result_log.hpp"
 #include "http/admin_routes.hpp"
 #include "http/api_routes.hpp"
 #include "logging/log_setup.hpp"
@@ -47,30 +49,6 @@ std::string makeInstanceId() {
     return host + "-" + std::to_string(::getpid()) + "-" + util::randomHex(3);
 }
 
-// The secret behind resume tokens. Instances sharing rooms must share it; without it seats
-// do not survive a restart.
-std::string resumeSecret(const config::Environment& env, spdlog::logger& log, bool& ok) {
-    std::string error;
-    auto secret = config::lookupSecret(env, "FP_RESUME_SECRET", error);
-    ok = true;
-    if (!error.empty()) {
-        log.critical("FP_RESUME_SECRET: {}", error);
-        ok = false;
-        return "";
-    }
-    if (!secret) {
-        log.warn(
-            "FP_RESUME_SECRET is not set: using a random secret, so seats do not survive a "
-            "restart and instances cannot share rooms");
-        return util::randomBytes(32);
-    }
-    if (secret->size() < 16) {
-        log.critical("FP_RESUME_SECRET must be at least 16 characters");
-        ok = false;
-    }
-    return *secret;
-}
-
 int waitForShutdownSignal() {
     sigset_t set;
     sigemptyset(&set);
@@ -99,38 +77,24 @@ int runServer(config::AppConfig config, const config::Environment& env) {
 
     const std::string instanceId =
         config.server.instanceId.empty() ? makeInstanceId() : config.server.instanceId;
-    bool secretOk = false;
-    const std::string secret = resumeSecret(env, *log, secretOk);
-    if (!secretOk)
-        return 2;
-
-    auto envPluginPath = env.count("FP_PLUGIN_PATH") ? env.at("FP_PLUGIN_PATH") : std::string();
-    auto catalog = plugins::PluginCatalog::standard(config.server.pluginPath, envPluginPath);
-    OpenedLibraries opened;
-    auto problems = resolvePlugins(config, catalog, env, opened);
-    if (!problems.empty()) {
-        for (const auto& problem : problems)
-            log->critical("config: {}", problem.describe());
-        return 2;
-    }
 
     // Before the plugins: they register their own metrics while they are made.
     metrics::MetricsRegistry metrics;
-    PluginSet plugins;
-    try {
-        plugins = createPlugins(config, opened, instanceId, metrics.pluginMetrics());
-    } catch (const std::exception& e) {
-        log->critical("{}", e.what());
+    // [startup checks, issue 15] Everything that refuses a start (exit code 2), by the same
+    // function as --check-config (app/startup_checks.hpp); the plugins come back made.
+    StartupCheck checked = checkStartup(config, {}, env, instanceId, metrics.pluginMetrics());
+    for (const auto& warning : checked.warnings)
+        log->warn("{}", warning);
+    if (!checked.ok()) {
+        for (const auto& problem : checked.problems)
+            log->critical("config: {}", problem.describe());
         return 2;
     }
-    if (plugins.storage->publishesOnCommit() && config.bus.plugin == "bus-local") {
-        // The in-process bus only hears what the core publishes: no client would get a state.
-        log->critical(
-            "storage {} publishes states itself, which bus-local never receives: use "
-            "bus-redis, or set storage.options.publishOnCommit to false",
-            config.storage.plugin);
-        return 2;
-    }
+    PluginSet& plugins = checked.plugins;
+    const std::string& secret = checked.resumeSecret;
+    // [result log, issue 15] Each committed result and each change of its delivery state, one
+    // JSON line each, on stdout (logging::resultLogger()).
+    const delivery::ResultLog resultLog(logging::resultLogger());
 
     service::KeyedWorkerPool workers(static_cast<std::size_t>(config.server.workerThreads));
     service::RoomFanout fanout(*plugins.transport, *plugins.bus, metrics, log);
@@ -143,7 +107,8 @@ int runServer(config::AppConfig config, const config::Environment& env) {
     roomSettings.roomTtl = std::chrono::seconds(config.server.roomTtlSeconds);
     for (const auto& sink : plugins.sinks)
         roomSettings.sinkNames.push_back(sink.first);
-    service::RoomService rooms(*plugins.storage, *plugins.bus, fanout, metrics, roomSettings, log);
+    service::RoomService rooms(*plugins.storage, *plugins.bus, fanout, metrics, roomSettings, log,
+                               resultLog);
     rooms.setHistoryRestorer([&plugins, log](const std::string& roomId) {
         return service::readHistoryFromSinks(roomId, plugins.sinks, *log);
     });
@@ -174,7 +139,8 @@ int runServer(config::AppConfig config, const config::Environment& env) {
     });
 
     service::ResumeTokenAuthority tokens(secret);
-    delivery::OutboxWorker outbox(*plugins.storage, config.delivery, metrics, log, instanceId);
+    delivery::OutboxWorker outbox(*plugins.storage, config.delivery, metrics, log, instanceId,
+                                  resultLog);
     for (const auto& [name, sink] : plugins.sinks) {
         outbox.addSink(name, sink);
         for (const char* outcome : {"delivered", "retried", "failed", "paused"})
@@ -237,13 +203,7 @@ int runServer(config::AppConfig config, const config::Environment& env) {
                      "disconnects storage refused, waiting to be retried (participants shown "
                      "online meanwhile)",
                      [&gateway] { return static_cast<double>(gateway.pendingDisconnectCount()); });
-    std::string adminTokenError;
-    auto adminToken = config::lookupSecret(env, "FP_ADMIN_TOKEN", adminTokenError);
-    if (!adminTokenError.empty()) {
-        log->critical("FP_ADMIN_TOKEN: {}", adminTokenError);
-        return 2;
-    }
-    http::AdminRoutes adminRoutes(*plugins.storage, adminToken, routes,
+    http::AdminRoutes adminRoutes(*plugins.storage, checked.adminToken, routes,
                                   [&outbox] { outbox.wake(); });
     gateway.setHttpRouter(&adminRoutes);
 

@@ -13,13 +13,15 @@ namespace fp::service {
 
 RoomService::RoomService(fp::sdk::Storage& storage, fp::sdk::Bus& bus, RoomFanout& fanout,
                          metrics::MetricsRegistry& metrics, RoomServiceSettings settings,
-                         std::shared_ptr<spdlog::logger> logger)
+                         std::shared_ptr<spdlog::logger> logger,
+                         const delivery::ResultLog& resultLog)
     : storage_(storage),
       bus_(bus),
       fanout_(fanout),
       metrics_(metrics),
       settings_(std::move(settings)),
-      logger_(std::move(logger)) {}
+      logger_(std::move(logger)),
+      resultLog_(resultLog) {}
 
 void RoomService::setLiveInstances(std::optional<std::vector<std::string>> live) {
     std::lock_guard<std::mutex> lock(liveMutex_);
@@ -146,6 +148,12 @@ CommandResult RoomService::execute(const std::string& roomId, const room::Comman
 
         auto commit = storage_.compareAndSwap(request);
         if (commit.status.ok()) {
+            // [result log, issue 15] The whole result, once committed with its outbox records
+            // and before anyone is told (flushed: a SIGKILL after the ack cannot lose it).
+            if (outcome.finalizedResultJson) {
+                resultLog_.committed(roomId, context.newResultId, *outcome.finalizedResultJson,
+                                     settings_.sinkNames);
+            }
             metrics_.commits.fetch_add(1, std::memory_order_relaxed);
             fanout_.noteCommitted(roomId, next.version, std::chrono::steady_clock::now());
             if (!storage_.publishesOnCommit()) {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "delivery/result_log.hpp"
 #include "firepoker/sdk/bus.hpp"
 #include "firepoker/sdk/storage.hpp"
 #include "metrics/metrics_registry.hpp"
@@ -47,9 +48,10 @@ using DueNotifier = std::function<void(const std::string& roomId, std::int64_t d
 
 class RoomService {
   public:
+    // `resultLog`: where each committed finalize is written whole (issue 15); outlives this.
     RoomService(fp::sdk::Storage& storage, fp::sdk::Bus& bus, RoomFanout& fanout,
                 metrics::MetricsRegistry& metrics, RoomServiceSettings settings,
-                std::shared_ptr<spdlog::logger> logger);
+                std::shared_ptr<spdlog::logger> logger, const delivery::ResultLog& resultLog);
 
     void setHistoryRestorer(HistoryRestorer restorer) { restorer_ = std::move(restorer); }
     void setDueNotifier(DueNotifier notifier) { dueNotifier_ = std::move(notifier); }
@@ -85,6 +87,7 @@ class RoomService {
     metrics::MetricsRegistry& metrics_;
     RoomServiceSettings settings_;
     std::shared_ptr<spdlog::logger> logger_;
+    const delivery::ResultLog& resultLog_;
     HistoryRestorer restorer_;
     DueNotifier dueNotifier_;
     mutable std::mutex liveMutex_;
