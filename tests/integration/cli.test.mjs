@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
-  startServer, testWithLogs, runCli, makeConfig, freePort, BINARY, SOURCE_DIR, childEnv, TEST_SECRET,
+  startServer, testWithLogs, runCli, makeConfig, freePort, BINARY, BUILD_DIR, SOURCE_DIR, childEnv, TEST_SECRET,
 } from './lib/server.mjs';
 
 let srv;
@@ -192,5 +192,116 @@ describe('--print-config', () => {
     assert.equal(printed.server.listen, '127.0.0.1:8181');
     assert.equal(printed.delivery.requestsPerSecond, 3);
     rmSync(own, { recursive: true, force: true });
+  });
+});
+
+// Every way start-up refuses a config (exit code 2) is found by --check-config, with the same
+// message: both run app/startup_checks.cpp. Each case runs both commands.
+describe('--check-config finds what start-up would refuse', () => {
+  const own = mkdtempSync(join(tmpdir(), 'fp-refuse-'));
+  after(() => rmSync(own, { recursive: true, force: true }));
+  const TEST_PLUGINS = join(BUILD_DIR, 'test-plugins');
+  const NOTION_ID = '0123456789abcdef0123456789abcdef';
+  const notion = (options = {}) => ({
+    sinks: [{ name: 'notion', plugin: 'sink-notion', options: { baseUrl: 'http://127.0.0.1:9/v1', ...options } }],
+  });
+  let n = 0;
+
+  /** Both commands exit 2 naming the problem; start-up never listens. */
+  function bothRefuse(overrides, env, pattern) {
+    n += 1;
+    const path = join(own, `refused-${n}.json`);
+    writeFileSync(path, JSON.stringify(makeConfig(0, own, overrides)));
+    for (const args of [['--check-config', path], ['--config', path]]) {
+      const r = runCli(args, { env, timeout: 10000 });
+      assert.equal(r.signal, null, `${args[0]} did not exit by itself:\n${r.output}`);
+      assert.equal(r.code, 2, `${args[0]}:\n${r.output}`);
+      assert.match(r.output, pattern, `${args[0]}:\n${r.output}`);
+      assert.doesNotMatch(r.output, /listening on/);
+    }
+  }
+
+  it('sink-notion without a database or data source id', () => {
+    bothRefuse(notion(), { FP_SINKS_0_OPTIONS_TOKEN: 'secret_x' },
+      /refused-\d+\.json: sinks\.0\.options: set databaseId \(API 2022-06-28\) or dataSourceId \(API 2025-09-03\)/);
+  });
+
+  it('sink-notion with both ids, or an id that is not a Notion id', () => {
+    bothRefuse(notion({ databaseId: NOTION_ID, dataSourceId: NOTION_ID }), { FP_SINKS_0_OPTIONS_TOKEN: 'secret_x' },
+      /sinks\.0\.options: set databaseId or dataSourceId, not both/);
+    bothRefuse(notion({ databaseId: 'https://www.notion.so/team/Results' }), { FP_SINKS_0_OPTIONS_TOKEN: 'secret_x' },
+      /sinks\.0\.options: databaseId "https:\/\/www\.notion\.so\/team\/Results" is not a Notion id: 32 hexadecimal digits/);
+  });
+
+  it('sink-notion without a token, or with a malformed one (never printed)', () => {
+    bothRefuse(notion({ databaseId: NOTION_ID }), {}, /sinks\.0\.options: no Notion token: set FP_SINKS_<i>_OPTIONS_TOKEN/);
+    const token = 'Bearer secret_do_not_print_me';
+    bothRefuse(notion({ databaseId: NOTION_ID }), { FP_SINKS_0_OPTIONS_TOKEN: token },
+      /the Notion token starts with "Bearer ": set the integration's secret alone/);
+    const r = runCli(['--check-config', join(own, `refused-${n}.json`)], { env: { FP_SINKS_0_OPTIONS_TOKEN: token } });
+    assert.ok(!r.output.includes('secret_do_not_print_me'), r.output);
+  });
+
+  it('sink-webhook without its signing secret or with a URL that is not http(s)', () => {
+    bothRefuse({ sinks: [{ name: 'hook', plugin: 'sink-webhook', options: { url: 'https://hooks.example/x' } }] }, {},
+      /sinks\.0\.options: no signing secret: set FP_SINKS_<i>_OPTIONS_SECRET/);
+    bothRefuse({ sinks: [{ name: 'hook', plugin: 'sink-webhook', options: { url: 'ftp://hooks.example/x' } }] },
+      { FP_SINKS_0_OPTIONS_SECRET: 'a-signing-secret-long-enough' }, /sinks\.0\.options: url "ftp:\/\/hooks\.example\/x" is not an http\(s\) URL/);
+  });
+
+  it('FP_RESUME_SECRET too short or its file unreadable', () => {
+    bothRefuse({}, { FP_RESUME_SECRET: 'short' }, /environment: FP_RESUME_SECRET: must be at least 16 characters/);
+    // runCli sets FP_RESUME_SECRET, which wins over _FILE: these two run without it.
+    const path = join(own, 'secret-file.json');
+    writeFileSync(path, JSON.stringify(makeConfig(0, own)));
+    for (const args of [['--check-config', path], ['--config', path]]) {
+      const proc = spawnSync(BINARY, args, {
+        env: childEnv({ FP_RESUME_SECRET_FILE: join(own, 'no-such-secret') }), encoding: 'utf8', timeout: 10000,
+      });
+      assert.equal(proc.status, 2, `${proc.stdout}${proc.stderr}`);
+      assert.match(proc.stderr, /environment: FP_RESUME_SECRET: cannot read the file named by FP_RESUME_SECRET_FILE/);
+    }
+  });
+
+  it('FP_RESUME_SECRET unset is a warning, not a refusal', () => {
+    const path = join(own, 'no-secret.json');
+    writeFileSync(path, JSON.stringify(makeConfig(0, own)));
+    const proc = spawnSync(BINARY, ['--check-config', path], { env: childEnv(), encoding: 'utf8', timeout: 10000 });
+    assert.equal(proc.status, 0, `${proc.stdout}${proc.stderr}`);
+    assert.match(proc.stderr, /warning: FP_RESUME_SECRET is not set/);
+  });
+
+  it('FP_ADMIN_TOKEN empty, too short, or its file unreadable', () => {
+    bothRefuse({}, { FP_ADMIN_TOKEN: '' }, /environment: FP_ADMIN_TOKEN: is empty: unset it to keep the admin routes off/);
+    bothRefuse({}, { FP_ADMIN_TOKEN: 'admin' }, /environment: FP_ADMIN_TOKEN: must be at least 16 characters/);
+    bothRefuse({}, { FP_ADMIN_TOKEN_FILE: join(own, 'no-such-token') },
+      /environment: FP_ADMIN_TOKEN: cannot read the file named by FP_ADMIN_TOKEN_FILE/);
+  });
+
+  it('a storage that publishes on commit with bus-local', () => {
+    bothRefuse({ storage: { plugin: 'storage-redis', options: { url: 'redis://127.0.0.1:1/0' } } }, {},
+      /storage\.options: storage storage-redis publishes states itself, which bus-local never receives: use bus-redis, or set storage\.options\.publishOnCommit to false/);
+  });
+
+  it('a plugin whose constructor throws on its options (a real one, and a test plugin)', () => {
+    bothRefuse({
+      storage: { plugin: 'storage-redis', options: { url: 'redis://127.0.0.1:1/3', cluster: true, publishOnCommit: false } },
+    }, {}, /storage: plugin storage-redis .*cluster: Redis Cluster has only database 0, the url names 3/);
+    bothRefuse({ server: { pluginPath: TEST_PLUGINS }, storage: { plugin: 'test-faulty-storage', options: { throwFrom: 'constructor' } } }, {},
+      /storage: plugin test-faulty-storage .*failed to create instance.*test fault injected in constructor/);
+  });
+
+  it("--check-config lists every problem at once; start-up, the file's first, then the others", () => {
+    const env = { FP_RESUME_SECRET: 'short', FP_ADMIN_TOKEN: 'x' };
+    const path = join(own, 'many.json');
+    writeFileSync(path, JSON.stringify(makeConfig(0, own, { ...notion(), server: { graceSeconds: 'soon' } })));
+    const r = runCli(['--check-config', path], { env });
+    assert.equal(r.code, 2, r.output);
+    assert.match(r.output, /graceSeconds[\s\S]*FP_RESUME_SECRET: must be at least 16[\s\S]*FP_ADMIN_TOKEN: must be at least 16[\s\S]*set databaseId/);
+    const started = runCli(['--config', path], { env, timeout: 10000 });
+    assert.equal(started.code, 2, started.output);
+    assert.match(started.output, /graceSeconds/);
+    // With the file right, start-up reports the rest together, as --check-config did.
+    bothRefuse(notion(), env, /FP_RESUME_SECRET: must be at least 16[\s\S]*FP_ADMIN_TOKEN: must be at least 16[\s\S]*set databaseId/);
   });
 });

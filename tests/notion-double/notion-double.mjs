@@ -31,9 +31,9 @@ class Bucket {
   }
 }
 
-function matches(fault, method, path) {
+function matches(fault, method, path, body) {
   if (!fault.match) return true;
-  if (typeof fault.match === 'function') return fault.match(method, path);
+  if (typeof fault.match === 'function') return fault.match(method, path, body);
   if (fault.match instanceof RegExp) return fault.match.test(`${method} ${path}`);
   const [m, p] = fault.match.split(' ');
   return m === method && (p.endsWith('*') ? path.startsWith(p.slice(0, -1)) : path === p);
@@ -83,12 +83,15 @@ export class NotionDouble {
 
   /**
    * One-shot faults, consumed in order by the requests they match: {match ('POST /v1/pages',
-   * 'GET /v1/databases/*', a RegExp or (method, path) => bool), times (1), status (401, 429,
+   * 'GET /v1/databases/*', a RegExp or (method, path, body) => bool), times (1; Infinity for a
+   * lasting fault, removed by clearFaults()), status (401, 429,
    * 500, 502, 504...), retryAfter (seconds, with 429/529), afterStore (answer the status, or
    * reset, only after the page was stored), html (an HTML body), reset (destroy the
    * connection), delayMs (answer late)}.
    */
   fault(spec) { this.faults.push({ times: 1, ...spec }); }
+
+  clearFaults() { this.faults = []; }
 
   setRateLimit(limit) { this.bucket = limit ? new Bucket(limit) : null; }
 
@@ -114,8 +117,8 @@ export class NotionDouble {
       && (status === undefined || r.status === status)).length;
   }
 
-  takeFault(method, path) {
-    const i = this.faults.findIndex((f) => matches(f, method, path));
+  takeFault(method, path, body) {
+    const i = this.faults.findIndex((f) => matches(f, method, path, body));
     if (i < 0) return null;
     const f = this.faults[i];
     f.times -= 1;
@@ -144,7 +147,7 @@ export class NotionDouble {
     }
     if (path.startsWith('/__double/')) return this.control(req.method, path, body, send);
 
-    const fault = this.takeFault(req.method, path);
+    const fault = this.takeFault(req.method, path, body);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     const act = (f) => {
       if (f.reset) { log.status = 'reset'; req.socket.destroy(); return true; }

@@ -11,10 +11,13 @@
 #include <sstream>
 
 #include "app/plugin_set.hpp"
+#include "app/replay_results.hpp"
 #include "app/server.hpp"
+#include "app/startup_checks.hpp"
 #include "config/config_loader.hpp"
 #include "config/core_settings.hpp"
 #include "config/environment.hpp"
+#include "metrics/metrics_registry.hpp"
 #include "plugins/plugin_catalog.hpp"
 
 namespace fp::app {
@@ -73,12 +76,43 @@ std::string usageText() {
            "       fire-poker --list-plugins         print the manifests of the plugins found\n"
            "       fire-poker --list-settings        print the core settings (a Markdown table)\n"
            "       fire-poker --healthcheck URL      exit 0 when URL (/healthz) answers 200\n"
+           "       fire-poker replay-results [--config FILE] [--dry-run] LOG...\n"
+           "                                         deliver the results in captured logs that\n"
+           "                                         were not delivered (LOG - = stdin)\n"
            "       fire-poker --help | --version\n"
            "Every config key can be set from the environment: FP_ + the key path in upper case\n"
            "joined by '_', e.g. FP_SERVER_LISTEN, FP_STORAGE_PLUGIN, FP_SINKS_0_OPTIONS_PATH.\n";
 }
 
+namespace {
+// replay-results [--config FILE] [--dry-run] LOG...
+CommandLine parseReplay(const std::vector<std::string>& args) {
+    CommandLine command;
+    command.action = CommandLine::Action::replayResults;
+    for (std::size_t i = 1; i < args.size() && command.error.empty(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--config") {
+            if (i + 1 >= args.size())
+                command.error = "--config needs a value";
+            else
+                command.replay.configFile = args[++i];
+        } else if (arg == "--dry-run") {
+            command.replay.dryRun = true;
+        } else if (arg == "--help" || arg == "-h") {
+            command.action = CommandLine::Action::help;
+        } else if (arg.size() > 1 && arg[0] == '-' && arg != "-") {
+            command.error = "replay-results: unknown option '" + arg + "'";
+        } else {
+            command.replay.files.push_back(arg);
+        }
+    }
+    return command;
+}
+}  // namespace
+
 CommandLine parseCommandLine(const std::vector<std::string>& args) {
+    if (!args.empty() && args[0] == "replay-results")
+        return parseReplay(args);
     CommandLine command;
     auto value = [&](std::size_t& i, const std::string& flag) -> std::string {
         if (i + 1 >= args.size()) {
@@ -118,9 +152,19 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
 }
 
 int checkConfig(const std::string& file) {
-    config::AppConfig config;
-    OpenedLibraries opened;
-    if (!loadAndResolve(file, config::processEnvironment(), config, opened)) {
+    const auto env = config::processEnvironment();
+    auto loaded = config::loadConfig(file, env);
+    config::AppConfig& config = loaded.config;
+    metrics::MetricsRegistry metrics;
+    // [startup checks, issue 15] The very checks start-up makes (app/startup_checks.hpp): the
+    // plugins are made, never started.
+    StartupCheck checked =
+        checkStartup(config, loaded.problems, env, "check-config", metrics.pluginMetrics());
+    for (const auto& warning : checked.warnings)
+        std::cerr << "warning: " << warning << "\n";
+    if (!checked.ok()) {
+        for (const auto& problem : checked.problems)
+            std::cerr << problem.describe() << "\n";
         std::cerr << file << ": configuration is not valid\n";
         return 2;
     }
@@ -269,6 +313,9 @@ int runCli(const CommandLine& command) {
             return listSettings();
         case Action::healthcheck:
             return healthcheck(command.url);
+        case Action::replayResults:
+            // [replay-results, issue 15] app/replay_results.hpp
+            return replayResults(command.replay, std::cout, std::cerr);
         case Action::run:
             break;
     }
@@ -276,12 +323,9 @@ int runCli(const CommandLine& command) {
     auto loaded = config::loadConfig(command.configFile, env);
     if (!command.listen.empty())
         loaded.config.server.listen = command.listen;
-    if (!loaded.problems.empty()) {
-        for (const auto& problem : loaded.problems)
-            std::cerr << problem.describe() << "\n";
-        return 2;
-    }
-    Server server(std::move(loaded.config), std::move(env));
+    // The file's own problems go to the server's start-up checks with the others, so a bad
+    // config is reported whole, as --check-config reports it.
+    Server server(std::move(loaded.config), std::move(env), std::move(loaded.problems));
     return server.run();
 }
 

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "app/replay_results.hpp"
+
 namespace fp::app {
 
 struct CommandLine {
@@ -14,14 +16,16 @@ struct CommandLine {
         listSettings,
         healthcheck,
         printConfig,
+        replayResults,
         help,
         version
     };
     Action action = Action::run;
     std::string configFile;
-    std::string listen;  // overrides server.listen
-    std::string url;     // --healthcheck
-    std::string error;   // non-empty: bad usage
+    std::string listen;    // overrides server.listen
+    std::string url;       // --healthcheck
+    ReplayCommand replay;  // replay-results
+    std::string error;     // non-empty: bad usage
 };
 
 CommandLine parseCommandLine(const std::vector<std::string>& args);

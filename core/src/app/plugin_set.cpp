@@ -72,35 +72,59 @@ config::ConfigProblems resolvePlugins(config::AppConfig& config,
     return problems;
 }
 
+namespace {
+// One plugin made and guarded, or null with a problem naming its section.
+template <typename Kind, typename Guard>
+std::shared_ptr<Kind> makeGuarded(const config::AppConfig& config,
+                                  const config::PluginChoice& choice, const std::string& role,
+                                  const OpenedLibraries& opened,
+                                  const std::string& serverInstanceId,
+                                  const std::shared_ptr<metrics::PluginMetricFamilies>& metrics,
+                                  Guard guard, config::ConfigProblems& problems) {
+    try {
+        // static_pointer_cast is safe: the export macro derives the manifest's kind from the
+        // class, and resolvePlugins checked that kind against the section. Every object is
+        // wrapped in its guard, so the core never calls a plugin unguarded.
+        auto object =
+            std::static_pointer_cast<Kind>(make(config, choice, opened, serverInstanceId, metrics));
+        return guard(std::move(object), role + " (plugin " + choice.plugin + ")",
+                     logging::coreLogger());
+    } catch (const std::exception& e) {
+        problems.push_back({config.file, choice.section, e.what()});
+        return nullptr;
+    }
+}
+}  // namespace
+
+NamedSinks createSinks(const config::AppConfig& config, const OpenedLibraries& opened,
+                       const std::string& serverInstanceId,
+                       const std::shared_ptr<metrics::PluginMetricFamilies>& metrics,
+                       config::ConfigProblems& problems) {
+    NamedSinks sinks;
+    for (const auto& sink : config.sinks) {
+        auto made =
+            makeGuarded<fp::sdk::Sink>(config, sink, "sink " + sink.instanceName, opened,
+                                       serverInstanceId, metrics, plugins::guardSink, problems);
+        if (made)
+            sinks.emplace_back(sink.instanceName, std::move(made));
+    }
+    return sinks;
+}
+
 PluginSet createPlugins(const config::AppConfig& config, const OpenedLibraries& opened,
                         const std::string& serverInstanceId,
-                        const std::shared_ptr<metrics::PluginMetricFamilies>& metrics) {
+                        const std::shared_ptr<metrics::PluginMetricFamilies>& metrics,
+                        config::ConfigProblems& problems) {
     PluginSet set;
-    auto log = logging::coreLogger();
-    auto label = [](const std::string& role, const config::PluginChoice& choice) {
-        return role + " (plugin " + choice.plugin + ")";
-    };
-    // static_pointer_cast is safe: the export macro derives the manifest's kind from the
-    // class, and resolvePlugins checked that kind against the section. Every object is
-    // wrapped in its guard, so the core never calls a plugin unguarded.
     set.storage =
-        plugins::guardStorage(std::static_pointer_cast<fp::sdk::Storage>(
-                                  make(config, config.storage, opened, serverInstanceId, metrics)),
-                              label("storage", config.storage), log);
-    set.bus = plugins::guardBus(std::static_pointer_cast<fp::sdk::Bus>(
-                                    make(config, config.bus, opened, serverInstanceId, metrics)),
-                                label("bus", config.bus), log);
-    for (const auto& sink : config.sinks) {
-        set.sinks.emplace_back(
-            sink.instanceName,
-            plugins::guardSink(std::static_pointer_cast<fp::sdk::Sink>(
-                                   make(config, sink, opened, serverInstanceId, metrics)),
-                               label("sink " + sink.instanceName, sink), log));
-    }
-    set.transport =
-        plugins::guardTransport(std::static_pointer_cast<fp::sdk::Transport>(make(
-                                    config, config.transport, opened, serverInstanceId, metrics)),
-                                label("transport", config.transport), log);
+        makeGuarded<fp::sdk::Storage>(config, config.storage, "storage", opened, serverInstanceId,
+                                      metrics, plugins::guardStorage, problems);
+    set.bus = makeGuarded<fp::sdk::Bus>(config, config.bus, "bus", opened, serverInstanceId,
+                                        metrics, plugins::guardBus, problems);
+    set.sinks = createSinks(config, opened, serverInstanceId, metrics, problems);
+    set.transport = makeGuarded<fp::sdk::Transport>(config, config.transport, "transport", opened,
+                                                    serverInstanceId, metrics,
+                                                    plugins::guardTransport, problems);
     return set;
 }
 

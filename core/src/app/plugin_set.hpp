@@ -34,10 +34,20 @@ struct PluginSet {
     std::vector<std::pair<std::string, std::shared_ptr<fp::sdk::Sink>>> sinks;
 };
 
-// Creates one object per configured plugin, each with its logger and a metrics handle that
-// registers into `metrics`. Throws std::runtime_error naming the plugin.
+using NamedSinks = std::vector<std::pair<std::string, std::shared_ptr<fp::sdk::Sink>>>;
+
+// Creates one object per configured plugin (none is started), each with its logger and a
+// metrics handle that registers into `metrics`, wrapped in its guard. A constructor that
+// throws is one problem naming its section and the plugin's message; every plugin is tried,
+// and the set is complete only when no problem was added.
 PluginSet createPlugins(const config::AppConfig& config, const OpenedLibraries& opened,
                         const std::string& serverInstanceId,
-                        const std::shared_ptr<metrics::PluginMetricFamilies>& metrics);
+                        const std::shared_ptr<metrics::PluginMetricFamilies>& metrics,
+                        config::ConfigProblems& problems);
+// The sinks alone, in config order (replay-results), as createPlugins makes them.
+NamedSinks createSinks(const config::AppConfig& config, const OpenedLibraries& opened,
+                       const std::string& serverInstanceId,
+                       const std::shared_ptr<metrics::PluginMetricFamilies>& metrics,
+                       config::ConfigProblems& problems);
 
 }  // namespace fp::app

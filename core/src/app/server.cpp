@@ -10,7 +10,9 @@
 
 #include "app/plugin_set.hpp"
 #include "app/process_signals.hpp"
+#include "app/startup_checks.hpp"
 #include "delivery/outbox_worker.hpp"
+#include "delivery/result_log.hpp"
 #include "http/admin_routes.hpp"
 #include "http/api_routes.hpp"
 #include "logging/log_setup.hpp"
@@ -58,28 +60,6 @@ std::string makeInstanceId() {
     return host + "-" + std::to_string(::getpid()) + "-" + util::randomHex(3);
 }
 
-// The secret behind resume tokens. Instances sharing rooms must share it; without it seats
-// do not survive a restart. nullopt (logged) when it is set but unusable.
-std::optional<std::string> resumeSecret(const config::Environment& env, spdlog::logger& log) {
-    std::string error;
-    auto secret = config::lookupSecret(env, "FP_RESUME_SECRET", error);
-    if (!error.empty()) {
-        log.critical("FP_RESUME_SECRET: {}", error);
-        return std::nullopt;
-    }
-    if (!secret) {
-        log.warn(
-            "FP_RESUME_SECRET is not set: using a random secret, so seats do not survive a "
-            "restart and instances cannot share rooms");
-        return util::randomBytes(32);
-    }
-    if (secret->size() < 16) {
-        log.critical("FP_RESUME_SECRET must be at least 16 characters");
-        return std::nullopt;
-    }
-    return secret;
-}
-
 bool answersFromMemory(const OpenedLibraries& opened, const config::PluginChoice& choice) {
     auto it = opened.find(choice.plugin);
     if (it == opened.end())
@@ -100,6 +80,9 @@ struct Server::Parts {
     OpenedLibraries opened;
     metrics::MetricsRegistry metrics;  // before the plugins: they register while made
     PluginSet plugins;
+    // Each committed result and each change of its delivery state, one JSON line each, on
+    // stdout (docs/operations.md, "The result log").
+    delivery::ResultLog resultLog{logging::resultLogger()};
 
     // Shared state of the command path (written by one part, read by another).
     service::RoomVersions versions;
@@ -130,8 +113,9 @@ struct Server::Parts {
     std::vector<std::pair<std::string, fp::sdk::Plugin*>> startedPlugins;
 };
 
-Server::Server(config::AppConfig config, config::Environment env)
-    : config_(std::move(config)), env_(std::move(env)) {}
+Server::Server(config::AppConfig config, config::Environment env,
+               config::ConfigProblems loadProblems)
+    : config_(std::move(config)), env_(std::move(env)), loadProblems_(std::move(loadProblems)) {}
 
 Server::~Server() {
     if (started_)
@@ -139,44 +123,31 @@ Server::~Server() {
 }
 
 int Server::open() {
-    logging::configureLogging(logging::resolveFormat(config_.log.format), config_.log.level);
+    // A config that did not load may hold no usable log settings: the defaults then.
+    const bool logSettingsLoaded = loadProblems_.empty();
+    logging::configureLogging(
+        logging::resolveFormat(logSettingsLoaded ? config_.log.format : "auto"),
+        logSettingsLoaded ? config_.log.level : "info");
     parts_ = std::make_unique<Parts>();
     Parts& p = *parts_;
     p.log = logging::coreLogger();
     p.instanceId = config_.server.instanceId.empty() ? makeInstanceId() : config_.server.instanceId;
-    const auto secret = resumeSecret(env_, *p.log);
-    if (!secret)
-        return 2;
 
-    const auto envPluginPath = env_.count("FP_PLUGIN_PATH") ? env_.at("FP_PLUGIN_PATH") : "";
-    auto catalog = plugins::PluginCatalog::standard(config_.server.pluginPath, envPluginPath);
-    auto problems = resolvePlugins(config_, catalog, env_, p.opened);
-    if (!problems.empty()) {
-        for (const auto& problem : problems)
+    // Everything that refuses a start (exit code 2), by the same function as --check-config;
+    // the plugins come back made, not started.
+    StartupCheck checked =
+        checkStartup(config_, loadProblems_, env_, p.instanceId, p.metrics.pluginMetrics());
+    for (const auto& warning : checked.warnings)
+        p.log->warn("{}", warning);
+    if (!checked.ok()) {
+        for (const auto& problem : checked.problems)
             p.log->critical("config: {}", problem.describe());
         return 2;
     }
-    try {
-        p.plugins = createPlugins(config_, p.opened, p.instanceId, p.metrics.pluginMetrics());
-    } catch (const std::exception& e) {
-        p.log->critical("{}", e.what());
-        return 2;
-    }
-    if (p.plugins.storage->publishesOnCommit() && config_.bus.plugin == "bus-local") {
-        // The in-process bus only hears what the core publishes: no client would get a state.
-        p.log->critical(
-            "storage {} publishes states itself, which bus-local never receives: use "
-            "bus-redis, or set storage.options.publishOnCommit to false",
-            config_.storage.plugin);
-        return 2;
-    }
-    std::string adminTokenError;
-    auto adminToken = config::lookupSecret(env_, "FP_ADMIN_TOKEN", adminTokenError);
-    if (!adminTokenError.empty()) {
-        p.log->critical("FP_ADMIN_TOKEN: {}", adminTokenError);
-        return 2;
-    }
-    p.tokens = std::make_unique<service::ResumeTokenAuthority>(*secret);
+    p.opened = std::move(checked.opened);
+    p.plugins = std::move(checked.plugins);
+    p.tokens = std::make_unique<service::ResumeTokenAuthority>(checked.resumeSecret);
+    const auto adminToken = checked.adminToken;
 
     auto& storage = *p.plugins.storage;
     auto& bus = *p.plugins.bus;
@@ -195,14 +166,14 @@ int Server::open() {
     for (const auto& sink : p.plugins.sinks)
         roomSettings.sinkNames.push_back(sink.first);
     service::RoomServiceLinks roomLinks{
-        p.versions,
-        *p.fanout,
-        p.dueRooms,
-        p.liveInstances,
+        p.versions, *p.fanout, p.dueRooms, p.liveInstances,
         [&sinks = p.plugins.sinks, log = p.log](const std::string& roomId) {
             return service::readHistoryFromSinks(roomId, sinks, *log);
         },
-        {}};
+        // The durable result log: each committed result in full, on stdout.
+        [&resultLog = p.resultLog](const service::CommittedResult& result) {
+            resultLog.committed(result.roomId, result.resultId, result.record, result.sinks);
+        }};
     p.rooms = std::make_unique<service::RoomService>(storage, bus, std::move(roomLinks), p.metrics,
                                                      roomSettings, p.log);
     p.interest = std::make_unique<service::RoomInterest>(bus, *p.fanout, p.versions, p.log);
@@ -224,7 +195,7 @@ int Server::open() {
         maintenanceSettings, p.log);
 
     p.outbox = std::make_unique<delivery::OutboxWorker>(storage, config_.delivery, p.metrics, p.log,
-                                                        p.instanceId);
+                                                        p.instanceId, p.resultLog);
     for (const auto& [name, sink] : p.plugins.sinks) {
         p.outbox->addSink(name, sink);
         for (const char* outcome : {"delivered", "retried", "failed", "paused"})

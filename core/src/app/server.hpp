@@ -1,8 +1,9 @@
 // The server: plugins and core wired once, with explicit phases.
 //
-//   open()   plugins found, checked and created; the core built around them, in the order a
-//            command travels (gateway -> room service -> storage -> bus -> fan-out ->
-//            transport). Nothing runs yet. 2 for a bad config or plugin.
+//   open()   every start-up check (the config, secrets, plugins found, checked and created:
+//            app/startup_checks.hpp, the same as --check-config); the core built around the
+//            plugins, in the order a command travels (gateway -> room service -> storage ->
+//            bus -> fan-out -> transport). Nothing runs yet. 2 for a bad config or plugin.
 //   start()  storage, bus, sinks, background work, then the transport last, so no client
 //            arrives before what it needs is up; a failure stops what started. 1 on failure.
 //   stop()   /readyz 503, no new connections, every socket flushed and closed with 1001, the
@@ -14,13 +15,17 @@
 #include <memory>
 
 #include "config/app_config.hpp"
+#include "config/config_problem.hpp"
 #include "config/environment.hpp"
 
 namespace fp::app {
 
 class Server {
   public:
-    Server(config::AppConfig config, config::Environment env);
+    // `loadProblems`: what loading the config file found; open() reports them with every
+    // other start-up problem (app/startup_checks.hpp) and refuses to start.
+    Server(config::AppConfig config, config::Environment env,
+           config::ConfigProblems loadProblems = {});
     ~Server();
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
@@ -34,6 +39,7 @@ class Server {
     struct Parts;
     config::AppConfig config_;
     config::Environment env_;
+    config::ConfigProblems loadProblems_;
     std::unique_ptr<Parts> parts_;
     bool started_ = false;
 };

@@ -1,5 +1,6 @@
 // The worker's decisions: when a record waits without an attempt (paused sink, sink on hold,
-// stale claim), and what each outcome of a delivery does to the record and to its sink.
+// stale claim), and what each outcome of a delivery does to the record and to its sink. Each
+// change of a result's delivery state is written to the result log here.
 #include <random>
 
 #include "delivery/outbox_worker.hpp"
@@ -46,6 +47,7 @@ void OutboxWorker::release(const fp::sdk::OutboxRecord& record) {
         logger_->warn("result {} for sink {}: could not put it back in the outbox: {}",
                       record.resultId, record.sink, status.message);
     }
+    rememberUnfinished(record);
 }
 
 bool OutboxWorker::deferIfSinkWaits(fp::sdk::OutboxRecord& record, Clock::time_point claimedAt,
@@ -84,6 +86,8 @@ bool OutboxWorker::deferIfSinkWaits(fp::sdk::OutboxRecord& record, Clock::time_p
             logger_->error("result {}: {}; kept as failed", record.resultId, record.lastError);
             metrics_.countDelivery(record.sink, "failed");
             storage_.failOutbox(record);
+            forgetUnfinished(record.id);
+            resultLog_.failed(record, record.attempts, record.lastError);
             return true;
         case Decision::stale:
             release(record);
@@ -131,6 +135,8 @@ void OutboxWorker::applyOutcome(fp::sdk::OutboxRecord record,
                 logger_->warn("result {} delivered to {} but not acknowledged: {}", record.resultId,
                               sinkName, status.message);
             }
+            forgetUnfinished(record.id);
+            resultLog_.delivered(record);
             return;
         }
         case DeliveryOutcome::failed:
@@ -139,6 +145,8 @@ void OutboxWorker::applyOutcome(fp::sdk::OutboxRecord record,
             logger_->error("result {} cannot be delivered to {}: {}; kept as failed",
                            record.resultId, sinkName, result.reason);
             storage_.failOutbox(record);
+            forgetUnfinished(record.id);
+            resultLog_.failed(record, record.attempts + 1, result.reason);
             return;
         case DeliveryOutcome::retry: {
             const auto delay = result.retryAfter.count() > 0
@@ -157,6 +165,8 @@ void OutboxWorker::applyOutcome(fp::sdk::OutboxRecord record,
             if (!last) {
                 logger_->warn("result {} to {}: will retry in {} ms: {}", record.resultId, sinkName,
                               delay.count(), result.reason);
+                resultLog_.retrying(record, record.attempts + 1, result.reason,
+                                    util::nowUnixMs() + delay.count(), false);
             }
             retryLater(std::move(record), delay, result.reason, true);
             return;
@@ -165,6 +175,8 @@ void OutboxWorker::applyOutcome(fp::sdk::OutboxRecord record,
             metrics_.countDelivery(sinkName, "paused");
             logger_->error("sink {} paused, next try in {} ms: {}", sinkName, pauseDelay.count(),
                            result.reason);
+            resultLog_.retrying(record, record.attempts, result.reason,
+                                util::nowUnixMs() + pauseDelay.count(), true);
             retryLater(std::move(record), pauseDelay, result.reason, false);
             return;
     }
@@ -179,6 +191,8 @@ void OutboxWorker::retryLater(fp::sdk::OutboxRecord record, std::chrono::millise
         logger_->error("result {} for sink {} failed after {} attempts, kept as failed: {}",
                        record.resultId, record.sink, record.attempts, reason);
         storage_.failOutbox(record);
+        forgetUnfinished(record.id);
+        resultLog_.gaveUp(record, reason);
         return;
     }
     record.notBeforeMs = util::nowUnixMs() + delay.count();

@@ -1,18 +1,33 @@
 #include "delivery/outbox_worker.hpp"
 
+#include <algorithm>
 #include <cmath>
+
+#include "util/clock.hpp"
 
 namespace fp::delivery {
 using Clock = std::chrono::steady_clock;
 
+namespace {
+// How often a drain looks again for results coming due.
+constexpr std::chrono::milliseconds kDrainPoll{100};
+// Claims taken at shutdown to list what is left: 100 a claim, at most this many claims.
+constexpr int kMaxPendingClaims = 1000;
+// Past this many remembered results, those already due are forgotten (another instance may
+// have taken them; what is still due is claimed at shutdown anyway).
+constexpr std::size_t kMaxRemembered = 4096;
+}  // namespace
+
 OutboxWorker::OutboxWorker(fp::sdk::Storage& storage, config::DeliverySettings settings,
                            metrics::MetricsRegistry& metrics,
-                           std::shared_ptr<spdlog::logger> logger, std::string consumerId)
+                           std::shared_ptr<spdlog::logger> logger, std::string consumerId,
+                           const ResultLog& resultLog)
     : storage_(storage),
       settings_(settings),
       metrics_(metrics),
       logger_(std::move(logger)),
-      consumerId_(std::move(consumerId)) {}
+      consumerId_(std::move(consumerId)),
+      resultLog_(resultLog) {}
 
 OutboxWorker::~OutboxWorker() {
     stopping_ = true;
@@ -66,10 +81,96 @@ void OutboxWorker::flushAndStop(Clock::time_point deadline) {
     wake();
     if (thread_.joinable())
         thread_.join();
-    // One last pass on the caller's thread: what is due now goes out before the process ends.
+    // On the caller's thread until the deadline: what is due goes out, and what this worker
+    // put back to wait (backoff, Retry-After, a paused sink's probe) is waited for when it
+    // comes due in time.
     while (Clock::now() < deadline) {
-        if (deliverBatch(deadline) == 0)
+        if (deliverBatch(deadline) > 0)
+            continue;
+        const auto due = nextUnfinishedDueMs();
+        if (!due)
             break;
+        const auto untilDue =
+            std::chrono::milliseconds(std::max<std::int64_t>(0, *due - util::nowUnixMs()));
+        if (Clock::now() + untilDue >= deadline)
+            break;
+        std::this_thread::sleep_for(std::min<Clock::duration>(
+            {untilDue + std::chrono::milliseconds(1), kDrainPoll, deadline - Clock::now()}));
+    }
+    logPending();
+}
+
+void OutboxWorker::rememberUnfinished(const fp::sdk::OutboxRecord& record) {
+    std::lock_guard<std::mutex> lock(unfinishedMutex_);
+    if (unfinished_.size() >= kMaxRemembered) {
+        const auto now = util::nowUnixMs();
+        for (auto it = unfinished_.begin(); it != unfinished_.end();)
+            it = it->second.notBeforeMs <= now ? unfinished_.erase(it) : std::next(it);
+    }
+    unfinished_[record.id] = record;
+}
+
+void OutboxWorker::forgetUnfinished(const std::string& recordId) {
+    std::lock_guard<std::mutex> lock(unfinishedMutex_);
+    unfinished_.erase(recordId);
+}
+
+std::optional<std::int64_t> OutboxWorker::nextUnfinishedDueMs() {
+    std::lock_guard<std::mutex> lock(unfinishedMutex_);
+    std::optional<std::int64_t> earliest;
+    for (const auto& [id, record] : unfinished_) {
+        if (!earliest || record.notBeforeMs < *earliest)
+            earliest = record.notBeforeMs;
+    }
+    return earliest;
+}
+
+void OutboxWorker::logPending() {
+    // What can be claimed now (due, not claimed by anyone), then what this worker put back to
+    // wait and is not due yet. What it put back that is due but could not be claimed was
+    // taken by another instance, which logs it.
+    std::map<std::string, fp::sdk::OutboxRecord> left;
+    std::vector<fp::sdk::OutboxRecord> claimed;
+    for (int i = 0; i < kMaxPendingClaims; ++i) {
+        auto batch = storage_.claimOutbox(consumerId_, 100,
+                                          std::chrono::seconds(settings_.claimVisibilitySeconds));
+        if (!batch.status.ok()) {
+            logger_->warn("listing the results left in the outbox failed: {}",
+                          batch.status.message);
+            break;
+        }
+        if (batch.records.empty())
+            break;
+        for (auto& record : batch.records)
+            claimed.push_back(std::move(record));
+    }
+    {
+        const auto now = util::nowUnixMs();
+        std::lock_guard<std::mutex> lock(unfinishedMutex_);
+        for (const auto& [id, record] : unfinished_) {
+            if (record.notBeforeMs > now)
+                left[id] = record;
+        }
+        unfinished_.clear();
+    }
+    for (const auto& record : claimed)
+        left[record.id] = record;
+    // Handed back at once: another instance (or this one's successor on shared storage) may
+    // deliver them without waiting out the claim.
+    for (const auto& record : claimed) {
+        auto status = storage_.releaseOutbox(record);
+        if (!status.ok()) {
+            logger_->warn("result {} for sink {}: could not put it back in the outbox: {}",
+                          record.resultId, record.sink, status.message);
+        }
+    }
+    for (const auto& [id, record] : left)
+        resultLog_.pending(record);
+    if (!left.empty()) {
+        logger_->warn(
+            "{} results not delivered to their sinks at shutdown: logged as result.pending "
+            "(fire-poker replay-results delivers them from the log)",
+            left.size());
     }
 }
 
@@ -88,22 +189,22 @@ std::size_t OutboxWorker::deliverBatch(Clock::time_point deadline) {
             release(record);
             continue;
         }
-        deliverOne(std::move(record), claimedAt, deadline);
-        ++processed;
+        if (deliverOne(std::move(record), claimedAt, deadline))
+            ++processed;
     }
     return processed;
 }
 
-void OutboxWorker::deliverOne(fp::sdk::OutboxRecord record, Clock::time_point claimedAt,
+bool OutboxWorker::deliverOne(fp::sdk::OutboxRecord record, Clock::time_point claimedAt,
                               Clock::time_point deadline) {
     std::shared_ptr<fp::sdk::Sink> sink;
     Clock::duration wait{};
     if (deferIfSinkWaits(record, claimedAt, sink, wait))
-        return;
+        return true;
     if (wait > Clock::duration::zero()) {
         if (Clock::now() + wait > deadline) {
             release(record);
-            return;
+            return false;
         }
         std::this_thread::sleep_for(wait);
     }
@@ -118,6 +219,7 @@ void OutboxWorker::deliverOne(fp::sdk::OutboxRecord record, Clock::time_point cl
         result = {fp::sdk::DeliveryOutcome::paused, {}, "sink threw an unknown exception"};
     }
     applyOutcome(std::move(record), result);
+    return true;
 }
 
 }  // namespace fp::delivery

@@ -1,5 +1,6 @@
 #include "notion_settings.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "firepoker/sdk/option_builders.hpp"
@@ -16,6 +17,37 @@ bool isDate(const std::string& v) {
             return false;
     }
     return true;
+}
+
+// Notion's ids are UUIDs: 32 hex digits, written with or without the dashes (8-4-4-4-12). A
+// database id copied from its URL has none; "Copy data source ID" gives the dashed form.
+bool isNotionId(const std::string& id) {
+    const auto isHex = [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    };
+    if (id.size() == 32)
+        return std::all_of(id.begin(), id.end(), isHex);
+    if (id.size() != 36)
+        return false;
+    for (std::size_t i = 0; i < id.size(); ++i) {
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? id[i] != '-' : !isHex(id[i]))
+            return false;
+    }
+    return true;
+}
+
+// A token pasted with a "Bearer " prefix, a space or a line break would be refused by Notion
+// with 401 at every request: said at start instead. The token itself is never in the message.
+std::optional<std::string> tokenProblem(const std::string& token) {
+    if (token.rfind("Bearer ", 0) == 0 || token.rfind("bearer ", 0) == 0)
+        return "the Notion token starts with \"Bearer \": set the integration's secret alone";
+    for (unsigned char c : token) {
+        if (c <= ' ' || c == 0x7f)
+            return "the Notion token has spaces or control characters: set the integration's "
+                   "secret alone (ntn_... or secret_...)";
+    }
+    return std::nullopt;
 }
 
 std::string stripSlash(std::string url) {
@@ -83,6 +115,10 @@ NotionSettings readSettings(const fp::sdk::PluginOptions& options, const EnvLook
             "no Notion token: set FP_SINKS_<i>_OPTIONS_TOKEN (or ..._FILE) or NOTION_TOKEN in the "
             "environment to the integration's secret");
     }
+    if (!s.token.empty()) {
+        if (auto problem = tokenProblem(s.token))
+            problems.push_back(*problem);
+    }
     const std::string databaseId = options.getString("databaseId");
     const std::string dataSourceId = options.getString("dataSourceId");
     if (databaseId.empty() == dataSourceId.empty()) {
@@ -92,14 +128,15 @@ NotionSettings readSettings(const fp::sdk::PluginOptions& options, const EnvLook
     }
     s.generation = dataSourceId.empty() ? ApiGeneration::databases : ApiGeneration::dataSources;
     s.targetId = dataSourceId.empty() ? databaseId : dataSourceId;
-    for (char c : s.targetId) {
-        const bool ok =
-            (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
-        if (!ok) {
-            problems.push_back("the database / data source id \"" + s.targetId +
-                               "\" has characters other than letters, digits and '-'");
-            break;
-        }
+    if (!s.targetId.empty() && !isNotionId(s.targetId)) {
+        const std::string option = dataSourceId.empty() ? "databaseId" : "dataSourceId";
+        problems.push_back(option + " \"" + s.targetId +
+                           "\" is not a Notion id: 32 hexadecimal digits, with or without the "
+                           "dashes of a UUID (" +
+                           (dataSourceId.empty()
+                                ? "the 32 characters before ?v= in the database's URL"
+                                : "Manage data sources, Copy data source ID") +
+                           ")");
     }
     s.notionVersion = options.getString("notionVersion");
     if (s.notionVersion.empty()) {

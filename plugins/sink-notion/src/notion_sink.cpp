@@ -44,6 +44,12 @@ std::vector<Object::Ptr> pagesOf(const ApiAnswer& answer) {
 }
 }  // namespace
 
+std::vector<std::string> NotionSink::checkOptions(const fp::sdk::PluginOptions& options) {
+    std::vector<std::string> problems;
+    (void)readSettings(options, processEnvironment(), problems);
+    return problems;
+}
+
 NotionSink::NotionSink(const fp::sdk::PluginContext& context)
     : NotionSink(context, processEnvironment()) {}
 

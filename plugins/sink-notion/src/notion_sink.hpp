@@ -25,6 +25,11 @@ class NotionSink final : public fp::sdk::Sink {
     NotionSink(const fp::sdk::PluginContext& context, const EnvLookup& env);
     ~NotionSink() override;
 
+    // Run by the core at start-up and by --check-config before any object is made: everything
+    // readSettings finds (token present and well-formed, exactly one well-formed id, version,
+    // base URL, mapping types), so a config that cannot start is refused with exit code 2.
+    static std::vector<std::string> checkOptions(const fp::sdk::PluginOptions& options);
+
     fp::sdk::Status start() override;
     void stop() override;
     fp::sdk::Readiness readiness() const override;

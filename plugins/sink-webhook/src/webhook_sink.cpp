@@ -8,6 +8,27 @@ using fp::sdk::DeliveryOutcome;
 using fp::sdk::Status;
 using fp::sdk::StatusCode;
 
+namespace {
+std::vector<std::string> problemsOf(const std::string& url, const std::string& secret) {
+    std::vector<std::string> problems;
+    if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0)
+        problems.push_back("url \"" + url + "\" is not an http(s) URL");
+    if (secret.empty()) {
+        problems.push_back(
+            "no signing secret: set FP_SINKS_<i>_OPTIONS_SECRET (or ..._FILE) in the "
+            "environment, at least 16 characters");
+    } else if (secret.size() < 16) {
+        problems.push_back("the signing secret must be at least 16 characters");
+    }
+    return problems;
+}
+}  // namespace
+
+std::vector<std::string> WebhookSink::checkOptions(const fp::sdk::PluginOptions& options) {
+    return problemsOf(options.getString("url"),
+                      options.has("secret") ? options.getString("secret") : "");
+}
+
 WebhookSink::WebhookSink(const fp::sdk::PluginContext& context)
     : logger_(context.logger),
       url_(context.options.getString("url")),
@@ -35,16 +56,9 @@ void WebhookSink::countAnswer(const sinks::HttpResponse& answer, double seconds)
 }
 
 Status WebhookSink::start() {
-    if (url_.rfind("https://", 0) != 0 && url_.rfind("http://", 0) != 0)
-        return Status::failure(StatusCode::invalid, "url \"" + url_ + "\" is not an http(s) URL");
-    if (secret_.size() < 16) {
-        return Status::failure(
-            StatusCode::invalid,
-            secret_.empty()
-                ? "no signing secret: set FP_SINKS_<i>_OPTIONS_SECRET (or ..._FILE) in the "
-                  "environment, at least 16 characters"
-                : "the signing secret must be at least 16 characters");
-    }
+    auto problems = problemsOf(url_, secret_);
+    if (!problems.empty())
+        return Status::failure(StatusCode::invalid, problems.front());
     logger_->info("posting results to " + url_);
     return Status::success();
 }

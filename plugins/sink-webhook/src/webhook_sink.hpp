@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "firepoker/sdk/sink.hpp"
 #include "http_client.hpp"
@@ -16,6 +17,10 @@ namespace fp::webhook {
 class WebhookSink final : public fp::sdk::Sink {
   public:
     explicit WebhookSink(const fp::sdk::PluginContext& context);
+
+    // Run by the core at start-up and by --check-config: an http(s) url and a signing secret
+    // of at least 16 characters (start() refuses the same, should a core skip this).
+    static std::vector<std::string> checkOptions(const fp::sdk::PluginOptions& options);
 
     fp::sdk::Status start() override;
     void stop() override;

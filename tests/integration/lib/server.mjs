@@ -93,12 +93,34 @@ export function runCli(args, { env = {}, timeout = 15000, cwd = SOURCE_DIR } = {
     output: `${r.stdout || ''}${r.stderr || ''}` };
 }
 
+/**
+ * runCli without blocking the event loop: for commands that talk to a server of this process
+ * (the Notion double), which spawnSync would keep from answering.
+ */
+export function runCliAsync(args, { env = {}, timeout = 60000, cwd = SOURCE_DIR } = {}) {
+  return new Promise((resolve) => {
+    const proc = spawn(BINARY, args, {
+      cwd, env: childEnv({ FP_RESUME_SECRET: TEST_SECRET, ...env }), stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (d) => { stdout += d; });
+    proc.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => proc.kill('SIGKILL'), timeout);
+    proc.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, output: `${stdout}${stderr}` });
+    });
+  });
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export class Server {
   constructor({ port, dir, configPath, config, proc }) {
     Object.assign(this, { port, dir, configPath, config, proc });
     this.out = '';
+    this.stdoutText = ''; // the whole of stdout, as `docker logs` would keep it (result log lines)
     this.exit = null; // {code, signal} once exited
     this.exited = new Promise((resolve) => {
       proc.on('exit', (code, signal) => { this.exit = { code, signal }; running.delete(this); resolve(this.exit); });
@@ -108,6 +130,8 @@ export class Server {
       if (this.out.length > 400000) this.out = this.out.slice(-300000);
     };
     proc.stdout.on('data', append(''));
+    proc.stdout.on('data', (d) => { this.stdoutText += d.toString(); });
+    this.stdoutClosed = new Promise((resolve) => proc.stdout.on('close', resolve));
     proc.stderr.on('data', append('[stderr] '));
     running.add(this);
   }

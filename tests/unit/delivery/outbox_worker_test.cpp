@@ -19,6 +19,7 @@ struct Rig {
     std::shared_ptr<ScriptedSink> sink = std::make_shared<ScriptedSink>();
     fp::metrics::MetricsRegistry metrics;
     fp::config::DeliverySettings settings = fp::config::defaultConfig().delivery;
+    fp::delivery::ResultLog resultLog{nullptr};
     std::unique_ptr<fp::delivery::OutboxWorker> worker;
 
     explicit Rig(int maxAttempts = 5) {
@@ -27,11 +28,14 @@ struct Rig {
         settings.initialBackoffMs = 40;
         settings.maxBackoffMs = 200;
         worker = std::make_unique<fp::delivery::OutboxWorker>(
-            storage, settings, metrics, std::make_shared<spdlog::logger>("test"), "me");
+            storage, settings, metrics, std::make_shared<spdlog::logger>("test"), "me", resultLog);
         worker->addSink("s", sink);
     }
-    // Runs what is due now on this thread (flushAndStop delivers until nothing is due).
-    void runDue() { worker->flushAndStop(std::chrono::steady_clock::now() + 2s); }
+    // Runs what is due now on this thread, until nothing is.
+    void runDue() {
+        while (worker->deliverDueNow() > 0) {
+        }
+    }
     std::string metricsText() const { return metrics.renderPrometheus(); }
 };
 

@@ -1,9 +1,11 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
 
 #include "notion_outcomes.hpp"
 #include "notion_settings.hpp"
+#include "notion_sink.hpp"
 #include "retry_after.hpp"
 
 using Catch::Matchers::Contains;
@@ -63,25 +65,25 @@ ApiAnswer transport(fp::sinks::TransportError error) {
 
 TEST_CASE("the generation follows the id that is set", "[notion][settings]") {
     auto options = defaults();
-    options.set("databaseId", std::string("db-1"));
+    options.set("databaseId", std::string("0123456789abcdef0123456789ABCDEF"));
     options.set("token", std::string("secret_a"));
     std::vector<std::string> problems;
     auto s = readSettings(options, env({}), problems);
     REQUIRE(problems.empty());
     CHECK(s.notionVersion == "2022-06-28");
-    CHECK(s.collectionPath() == "/databases/db-1");
+    CHECK(s.collectionPath() == "/databases/0123456789abcdef0123456789ABCDEF");
     CHECK(s.parentKey() == "database_id");
     CHECK(s.baseUrl == "https://api.notion.com/v1");
 
     options = defaults();
-    options.set("dataSourceId", std::string("ds-1"));
+    options.set("dataSourceId", std::string("01234567-89ab-cdef-0123-456789abcdef"));
     s = readSettings(
         options, env({{"NOTION_TOKEN", "secret_b"}, {"NOTION_BASE_URL", "http://127.0.0.1:9/v1/"}}),
         problems);
     REQUIRE(problems.empty());
     CHECK(s.token == "secret_b");
     CHECK(s.notionVersion == "2025-09-03");
-    CHECK(s.collectionPath() == "/data_sources/ds-1");
+    CHECK(s.collectionPath() == "/data_sources/01234567-89ab-cdef-0123-456789abcdef");
     CHECK(s.baseUrl == "http://127.0.0.1:9/v1");
 }
 
@@ -99,10 +101,42 @@ TEST_CASE("settings problems are named, never the token", "[notion][settings]") 
     problems.clear();
     readSettings(options, env({}), problems);
     REQUIRE(problems.size() == 2);
-    CHECK_THAT(problems[0], Contains("characters other than"));
+    CHECK_THAT(problems[0], Contains("databaseId \"db/../x\" is not a Notion id"));
     CHECK_THAT(problems[1], Contains("set dataSourceId instead"));
     for (const auto& p : problems)
         CHECK(p.find("secret_zz") == std::string::npos);
+}
+
+TEST_CASE("ids must be Notion ids and the token one clean secret", "[notion][settings]") {
+    const auto problemsWith = [](const std::string& key, const std::string& id,
+                                 const std::string& token) {
+        auto options = defaults();
+        options.set(key, id);
+        options.set("token", token);
+        std::vector<std::string> problems;
+        readSettings(options, env({}), problems);
+        return problems;
+    };
+    CHECK(problemsWith("databaseId", "0123456789abcdef0123456789abcdef", "ntn_1").empty());
+    CHECK(problemsWith("dataSourceId", "01234567-89ab-cdef-0123-456789abcdef", "ntn_1").empty());
+    // A name, a URL, an id one digit short, dashes in the wrong places.
+    for (const std::string id :
+         {"Results", "https://www.notion.so/ws/0123456789abcdef0123456789abcdef",
+          "0123456789abcdef0123456789abcde", "0123456789ab-cdef-0123-456789abcdef0"}) {
+        auto problems = problemsWith("databaseId", id, "ntn_1");
+        REQUIRE(problems.size() == 1);
+        CHECK_THAT(problems[0], Contains("databaseId \"" + id + "\" is not a Notion id"));
+    }
+    for (const std::string token : {"Bearer ntn_1", "ntn_1 ", "ntn_\n1"}) {
+        auto problems = problemsWith("databaseId", "0123456789abcdef0123456789abcdef", token);
+        REQUIRE(problems.size() == 1);
+        CHECK_THAT(problems[0], Contains("Notion token"));
+        CHECK(problems[0].find(token) == std::string::npos);
+    }
+    // The entry point the core calls: the same problems (no id here, whatever the environment).
+    const auto checked = fp::notion::NotionSink::checkOptions(defaults());
+    CHECK(std::any_of(checked.begin(), checked.end(),
+                      [](const std::string& p) { return p.find("set databaseId") == 0; }));
 }
 
 TEST_CASE("Notion's answers map to the outcomes of NOTION.md", "[notion][outcomes]") {
