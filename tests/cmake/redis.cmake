@@ -10,7 +10,8 @@ if(NOT TARGET fp_redis_common)
   return()
 endif()
 
-set(FP_REDIS_TEST_SERVER ${CMAKE_CURRENT_SOURCE_DIR}/unit/redis/redis_test_server.cpp)
+set(FP_REDIS_TEST_SERVER ${CMAKE_CURRENT_SOURCE_DIR}/unit/redis/redis_test_server.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/unit/redis/test_certificates.cpp)
 
 fp_add_unit_test_area(fp_storage_conformance_tests storage_conformance
   firepoker_core FirePoker::testkit fp_redis_common)
