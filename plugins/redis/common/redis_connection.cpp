@@ -37,27 +37,25 @@ void RedisConnection::setAddress(const RedisAddress& address) {
 }
 
 std::string RedisConnection::describe(const std::string& doing, Result result,
-                                      const std::string& why) const {
+                                      const std::string& why,
+                                      std::chrono::milliseconds limit) const {
     std::string text = why;
     if (result == Result::timedOut) {
-        const auto limit =
-            doing == "connect failed" ? settings_.connectTimeout : settings_.commandTimeout;
         text = "no answer within " + std::to_string(limit.count()) + " ms";
         if (why.rfind("TLS handshake", 0) == 0)
             text = why + ": " + text +
-                   " (a plain port does not answer one: is the url meant "
-                   "to be redis://?)";
+                   " (a plain port does not answer one: is the url meant to be redis://?)";
     } else if (result == Result::closed) {
         text = "the server closed the connection" + (why.empty() ? "" : " (" + why + ")");
         // Closed before any answer: the usual causes, which the server does not tell.
         if (!answered_ && !settings_.tls)
             text +=
-                " before answering: a TLS port does that to plain connections (is the url "
-                "meant to be rediss://?)";
+                " before answering: a TLS port does that to plain connections (is the "
+                "url meant to be rediss://?)";
         else if (!answered_ && settings_.tls->options().certFile.empty())
             text +=
-                " before answering: a server that requires a client certificate does that "
-                "(tls-auth-clients; set tlsCertFile and tlsKeyFile)";
+                " before answering: a server that requires a client certificate does "
+                "that (tls-auth-clients; set tlsCertFile and tlsKeyFile)";
     }
     return "redis " + settings_.address.describe() + ": " + doing + ": " + text;
 }
@@ -71,7 +69,7 @@ bool RedisConnection::open(std::string& error) {
         stream_.connect(address.host, address.port, settings_.tls.get(),
                         Clock::now() + settings_.connectTimeout, settings_.commandTimeout, why);
     if (connected != Result::ok) {
-        error = describe("connect failed", connected, why);
+        error = describe("connect failed", connected, why, settings_.connectTimeout);
         close();
         return false;
     }
@@ -120,6 +118,8 @@ Result RedisConnection::write(const std::vector<Command>& commands, std::string&
     for (const auto& command : commands) {
         argv.clear();
         lengths.clear();
+        argv.reserve(command.size());
+        lengths.reserve(command.size());
         for (const auto& word : command) {
             argv.push_back(word.data());
             lengths.push_back(word.size());
@@ -155,7 +155,7 @@ bool RedisConnection::pipeline(const std::vector<Command>& commands, std::vector
     std::string why;
     Result result = write(commands, why);
     if (result != Result::ok) {
-        error = describe(name(0), result, why);
+        error = describe(name(0), result, why, settings_.commandTimeout);
         close();
         return false;
     }
@@ -164,7 +164,8 @@ bool RedisConnection::pipeline(const std::vector<Command>& commands, std::vector
         void* raw = nullptr;
         if (redisReaderGetReply(reader_, &raw) != REDIS_OK) {
             error = describe(name(replies.size()), Result::failed,
-                             std::string("protocol error: ") + reader_->errstr);
+                             std::string("protocol error: ") + reader_->errstr,
+                             settings_.commandTimeout);
             replies.clear();
             close();
             return false;
@@ -177,7 +178,7 @@ bool RedisConnection::pipeline(const std::vector<Command>& commands, std::vector
         std::size_t got = 0;
         result = stream_.read(buffer, sizeof(buffer), got, why);
         if (result != Result::ok) {
-            error = describe(name(replies.size()), result, why);
+            error = describe(name(replies.size()), result, why, settings_.commandTimeout);
             replies.clear();
             close();
             return false;
@@ -204,7 +205,7 @@ bool RedisConnection::send(const std::vector<Command>& commands, std::string& er
     const Result result = write(commands, why);
     if (result != Result::ok) {
         error = describe(commands.empty() || commands[0].empty() ? "command" : commands[0][0],
-                         result, why);
+                         result, why, settings_.commandTimeout);
         return false;
     }
     return true;
@@ -224,7 +225,7 @@ bool RedisConnection::receive(std::string& error) {
         std::string why;
         const Result result = stream_.readAvailable(buffer, sizeof(buffer), got, why);
         if (result != Result::ok) {
-            error = describe("read", result, why);
+            error = describe("read", result, why, settings_.commandTimeout);
             return false;
         }
         if (got == 0)

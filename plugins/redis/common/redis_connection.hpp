@@ -60,10 +60,10 @@ class RedisConnection {
   private:
     // Formats the commands into one buffer and writes it, within commandTimeoutMs.
     RedisStream::Result write(const std::vector<Command>& commands, std::string& why);
-    // "redis host:port/db: <doing>: <why>", with the usual cause of a connection closed
-    // before its first answer.
+    // "redis host:port/db: <doing>: <why>"; a timeout names `limit`, a connection closed
+    // before its first answer the usual cause.
     std::string describe(const std::string& doing, RedisStream::Result result,
-                         const std::string& why) const;
+                         const std::string& why, std::chrono::milliseconds limit) const;
 
     RedisSettings settings_;
     RedisStream stream_;
