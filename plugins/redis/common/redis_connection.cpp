@@ -63,6 +63,7 @@ std::string RedisConnection::describe(const std::string& doing, Result result,
 bool RedisConnection::open(std::string& error) {
     close();
     answered_ = false;
+    drained_ = true;
     const auto& address = settings_.address;
     std::string why;
     const Result connected =
@@ -218,9 +219,12 @@ bool RedisConnection::receive(std::string& error) {
     }
     // A bounded number of reads, so a busy connection does not hold its owner's lock for
     // long; what is left is seen by the next poll() or hasBufferedInput().
+    // (A TLS read that returns nothing has taken in every complete record: what it still
+    // holds is part of one, and the rest will wake poll().)
     constexpr int kMaxReads = 8;
     char buffer[kReadChunk];
-    for (int i = 0; i < kMaxReads; ++i) {
+    drained_ = false;
+    for (int i = 0; i < kMaxReads && !drained_; ++i) {
         std::size_t got = 0;
         std::string why;
         const Result result = stream_.readAvailable(buffer, sizeof(buffer), got, why);
@@ -228,9 +232,9 @@ bool RedisConnection::receive(std::string& error) {
             error = describe("read", result, why, settings_.commandTimeout);
             return false;
         }
-        if (got == 0)
-            break;
-        redisReaderFeed(reader_, buffer, got);
+        drained_ = got == 0;
+        if (got > 0)
+            redisReaderFeed(reader_, buffer, got);
     }
     return true;
 }

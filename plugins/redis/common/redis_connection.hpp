@@ -46,8 +46,9 @@ class RedisConnection {
     // Takes in what the server sent so far (up to a few reads), without waiting. False
     // when the connection was closed or failed.
     bool receive(std::string& error);
-    // More may be taken in at once although poll() on fd() would not say so (TLS).
-    bool hasBufferedInput() const { return stream_.sessionHasBytes(); }
+    // The last receive() stopped at its limit of reads while TLS still holds bytes, which
+    // poll() on fd() does not see: receive() again without waiting.
+    bool hasBufferedInput() const { return !drained_ && stream_.sessionHasBytes(); }
     // The next complete reply taken in (null when none is complete yet). False on a
     // protocol error.
     bool nextReply(ReplyPtr& reply, std::string& error);
@@ -70,6 +71,7 @@ class RedisConnection {
     redisReader* reader_ = nullptr;
     std::string output_;     // formatted commands of one write (kept for its capacity)
     bool answered_ = false;  // a reply came on this connection
+    bool drained_ = true;    // the last receive() read until nothing was left
 };
 
 }  // namespace fp::plugins::redis

@@ -140,6 +140,35 @@ TEST_CASE("storage-redis and bus-redis work over TLS: commits, loads and the bus
     storage->stop();
 }
 
+TEST_CASE("a burst of large messages over a TLS subscription all arrive, in order",
+          "[redis][tls][bus]") {
+    RedisTestServer server(RedisTestServer::tlsOptions());
+    auto subscriber = busWith(tlsTo(server));
+    auto publisher = busWith(tlsTo(server));
+    BusRecorder recorder;
+    subscriber->setListener(&recorder);
+    REQUIRE(subscriber->start().ok());
+    REQUIRE(publisher->start().ok());
+    REQUIRE(subscriber->subscribe("burst").ok());
+    // 4 MB in all: more than one receive() takes in at once, so the reader goes on without
+    // waiting for poll() while TLS holds what it already decrypted.
+    constexpr int kMessages = 200;
+    for (int i = 1; i <= kMessages; ++i)
+        REQUIRE(publisher
+                    ->publish("burst", static_cast<std::uint64_t>(i),
+                              std::string(20000, static_cast<char>('a' + i % 26)))
+                    .ok());
+    REQUIRE(eventually([&] { return statesOf(recorder, "burst") == kMessages; }));
+    const auto states = recorder.states();
+    for (int i = 0; i < kMessages; ++i) {
+        CHECK(states[static_cast<std::size_t>(i)].version == static_cast<std::uint64_t>(i + 1));
+        CHECK(states[static_cast<std::size_t>(i)].payload.size() == 20000);
+    }
+    subscriber->setListener(nullptr);
+    subscriber->stop();
+    publisher->stop();
+}
+
 TEST_CASE("a server certificate that fails verification is refused, naming the host and why",
           "[redis][tls][failure]") {
     const auto& certificates = sharedCertificates();
