@@ -308,6 +308,43 @@ TEST_CASE("TLS connections dropped midway are replaced; the bus subscribes again
     storage->stop();
 }
 
+TEST_CASE("a hung TLS server: answers unavailable after the command timeout, then recovers",
+          "[redis][tls][failure]") {
+    RedisTestServer server(RedisTestServer::tlsOptions());
+    const Overrides options = tlsTo(server, {{"commandTimeoutMs", std::int64_t{200}},
+                                             {"connectTimeoutMs", std::int64_t{200}},
+                                             {"pingIntervalMs", std::int64_t{100}}});
+    auto storage = storageWith(options);
+    auto bus = busWith(options);
+    BusRecorder recorder;
+    bus->setListener(&recorder);
+    REQUIRE(storage->start().ok());
+    REQUIRE(bus->start().ok());
+    REQUIRE(bus->subscribe("team").ok());
+    REQUIRE(storage->compareAndSwap(request("team", 0)).status.ok());
+
+    server.pause();
+    const auto start = std::chrono::steady_clock::now();
+    auto commit = storage->compareAndSwap(request("team", 1));
+    CHECK(commit.status.code == StatusCode::unavailable);
+    CHECK_THAT(commit.status.message, Contains("no answer within 200 ms"));
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(1));
+    REQUIRE(eventually([&] { return !bus->readiness().ready; }, std::chrono::seconds(2)));
+    CHECK_THAT(bus->readiness().reason, Contains("PING"));
+
+    server.resume();
+    REQUIRE(eventually([&] { return storage->load("team").status.ok(); }));
+    // The timed-out commit ran or did not: version 1 or 2, nothing in between.
+    const auto version = storage->load("team").document.version;
+    CHECK((version == 1 || version == 2));
+    REQUIRE(eventually([&] { return recorder.resyncs() >= 1 && bus->readiness().ready; }));
+    REQUIRE(storage->compareAndSwap(request("team", version)).status.ok());
+    REQUIRE(eventually([&] { return recorder.states().back().version == version + 1; }));
+    bus->setListener(nullptr);
+    bus->stop();
+    storage->stop();
+}
+
 TEST_CASE("the wrong scheme for a port says so", "[redis][tls][failure]") {
     SECTION("redis:// to a TLS port") {
         RedisTestServer server(RedisTestServer::tlsOptions());
