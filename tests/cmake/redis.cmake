@@ -1,16 +1,19 @@
 # Tests of the Redis plugins and of the SDK's conformance kit (issue 4).
 #   fp_storage_conformance_tests  the kit against storage-memory/bus-local and
-#                                 storage-redis/bus-redis, loaded by the server's loader
+#                                 storage-redis/bus-redis (plain and over TLS), loaded by the
+#                                 server's loader
 #   fp_redis_tests                Redis-specific behaviour: url parsing, round trips,
 #                                 publish on commit, Redis down and back, resubscribe, hash
-#                                 slots of every script's keys, and the conformance kits
-#                                 again on a redis-server in cluster mode (CROSSSLOT shows)
-# Both start their own redis-server on a free port (tests/unit/redis/redis_test_server.*).
+#                                 slots of every script's keys, the conformance kits again on
+#                                 a redis-server in cluster mode (CROSSSLOT shows), and TLS
+# Both start their own redis-server on a free port (tests/unit/redis/redis_test_server.*),
+# TLS ones with certificates made by the openssl command (test_certificates.*).
 if(NOT TARGET fp_redis_common)
   return()
 endif()
 
-set(FP_REDIS_TEST_SERVER ${CMAKE_CURRENT_SOURCE_DIR}/unit/redis/redis_test_server.cpp)
+set(FP_REDIS_TEST_SERVER ${CMAKE_CURRENT_SOURCE_DIR}/unit/redis/redis_test_server.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/unit/redis/test_certificates.cpp)
 
 fp_add_unit_test_area(fp_storage_conformance_tests storage_conformance
   firepoker_core FirePoker::testkit fp_redis_common)

@@ -46,6 +46,10 @@ RedisBus::RedisBus(const fp::sdk::PluginContext& context)
         std::move(events), nodes_);
 }
 
+std::vector<std::string> RedisBus::checkOptions(const fp::sdk::PluginOptions& options) {
+    return checkConnectionOptions(options);
+}
+
 RedisBus::~RedisBus() {
     stop();
 }

@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "connection_pool.hpp"
 #include "dispatcher.hpp"
@@ -23,6 +24,9 @@ namespace fp::plugins::redis {
 class RedisBus final : public fp::sdk::Bus {
   public:
     explicit RedisBus(const fp::sdk::PluginContext& context);
+    // What the constructor would refuse (url, tls* files, cluster with a database), for
+    // --check-config; one problem per element.
+    static std::vector<std::string> checkOptions(const fp::sdk::PluginOptions& options);
     ~RedisBus() override;
 
     fp::sdk::Status start() override;

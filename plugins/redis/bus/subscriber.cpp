@@ -73,8 +73,8 @@ bool Subscriber::openNode(const RedisAddress& address, std::string& error) {
 }
 
 bool Subscriber::connect() {
-    // Only this thread (or start(), before the reader runs) touches the context while the
-    // connection is down, so opening it needs no lock.
+    // Only this thread (or start(), before the reader runs) uses the connection while it is
+    // down, so opening it needs no lock.
     std::vector<RedisAddress> candidates = {settings_.address};
     if (nodes_) {
         std::lock_guard<std::mutex> lock(mutex_);
@@ -122,21 +122,17 @@ bool Subscriber::connect() {
 }
 
 bool Subscriber::sendLocked(const Command& command, std::size_t confirmations) {
-    redisContext* context = connection_.context();
-    appendCommand(context, command);
-    int done = 0;
-    while (!done) {
-        if (redisBufferWrite(context, &done) != REDIS_OK) {
-            disconnectLocked("redis " + node_ + ": " + command[0] + " failed: " + context->errstr);
-            return false;
-        }
+    std::string error;
+    if (!connection_.send({command}, error)) {
+        disconnectLocked(error);
+        return false;
     }
     sent_ += confirmations;
     return true;
 }
 
 void Subscriber::disconnectLocked(const std::string& reason) {
-    // The reader thread closes the context; other threads only mark it down.
+    // The reader thread closes the connection; other threads only mark it down.
     if (connected_) {
         connected_ = false;
         reason_ = reason;
@@ -235,20 +231,19 @@ void Subscriber::readAvailable(std::vector<Incoming>& incoming) {
         std::lock_guard<std::mutex> lock(mutex_);
         if (!connected_)
             return;
-        redisContext* context = connection_.context();
-        if (redisBufferRead(context) != REDIS_OK) {
-            disconnectLocked("redis " + node_ + ": " + context->errstr);
+        std::string error;
+        if (!connection_.receive(error)) {
+            disconnectLocked(error);
             return;
         }
         for (;;) {
-            void* raw = nullptr;
-            if (redisGetReplyFromReader(context, &raw) != REDIS_OK) {
-                disconnectLocked("redis " + node_ + ": " + context->errstr);
+            ReplyPtr reply;
+            if (!connection_.nextReply(reply, error)) {
+                disconnectLocked(error);
                 return;
             }
-            if (raw == nullptr)
+            if (!reply)
                 break;
-            ReplyPtr reply(static_cast<redisReply*>(raw));
             handleReply(reply.get(), incoming);
             if (!connected_)
                 return;
@@ -296,6 +291,7 @@ void Subscriber::run() {
     for (;;) {
         bool up = false;
         int fd = -1;
+        bool buffered = false;
         std::string reason;
         {
             std::lock_guard<std::mutex> lock(mutex_);
@@ -305,6 +301,7 @@ void Subscriber::run() {
             if (!up)
                 connection_.close();
             fd = connection_.fd();
+            buffered = connection_.hasBufferedInput();
             reason = reason_;
         }
         if (!up) {
@@ -328,7 +325,8 @@ void Subscriber::run() {
         pollfd p{};
         p.fd = fd;
         p.events = POLLIN;
-        const int ready = ::poll(&p, 1, static_cast<int>(kPollSlice.count()));
+        // TLS may hold bytes already taken from the socket, which poll() does not see.
+        const int ready = buffered ? 1 : ::poll(&p, 1, static_cast<int>(kPollSlice.count()));
         if (ready > 0)
             readAvailable(incoming);
         maybePing();

@@ -1,4 +1,4 @@
-// The subscription connection of bus-redis: one hiredis context owned by one reader thread,
+// The subscription connection of bus-redis: one connection owned by one reader thread,
 // which reads messages, answers to (UN)SUBSCRIBE and pongs. SUBSCRIBE and UNSUBSCRIBE are
 // written from the caller's thread under the same lock. When the connection drops, the
 // reader reconnects with backoff, subscribes every channel again and, once Redis confirmed

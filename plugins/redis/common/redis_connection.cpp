@@ -1,31 +1,21 @@
 #include "redis_connection.hpp"
 
-#include <poll.h>
-#include <sys/time.h>
-
-#include <cerrno>
+#include <memory>
 
 namespace fp::plugins::redis {
 namespace {
-timeval toTimeval(std::chrono::milliseconds ms) {
-    timeval tv{};
-    tv.tv_sec = static_cast<time_t>(ms.count() / 1000);
-    tv.tv_usec = static_cast<suseconds_t>((ms.count() % 1000) * 1000);
-    return tv;
-}
-}  // namespace
+using Clock = RedisStream::Clock;
+using Result = RedisStream::Result;
 
-void appendCommand(redisContext* context, const Command& command) {
-    std::vector<const char*> argv;
-    std::vector<size_t> lengths;
-    argv.reserve(command.size());
-    lengths.reserve(command.size());
-    for (const auto& word : command) {
-        argv.push_back(word.data());
-        lengths.push_back(word.size());
-    }
-    redisAppendCommandArgv(context, static_cast<int>(argv.size()), argv.data(), lengths.data());
-}
+// What one read takes from the socket at most (hiredis reads 16 KiB at a time too).
+constexpr std::size_t kReadChunk = 16 * 1024;
+// The output buffer kept between writes at most (room documents are a few KiB).
+constexpr std::size_t kKeptOutputCapacity = 256 * 1024;
+
+struct FormattedDeleter {
+    void operator()(char* formatted) const { redisFreeCommand(formatted); }
+};
+}  // namespace
 
 RedisConnection::RedisConnection(RedisSettings settings) : settings_(std::move(settings)) {}
 
@@ -34,9 +24,10 @@ RedisConnection::~RedisConnection() {
 }
 
 void RedisConnection::close() {
-    if (context_ != nullptr) {
-        redisFree(context_);
-        context_ = nullptr;
+    stream_.close();
+    if (reader_ != nullptr) {
+        redisReaderFree(reader_);
+        reader_ = nullptr;
     }
 }
 
@@ -45,35 +36,50 @@ void RedisConnection::setAddress(const RedisAddress& address) {
     settings_.address = address;
 }
 
-std::string RedisConnection::failure(const std::string& doing) {
-    const int savedErrno = errno;
-    std::string why = "connection lost";
-    if (context_ != nullptr && context_->err != 0) {
-        why = context_->errstr;
-        // A blocking read that ran into SO_RCVTIMEO.
-        if (context_->err == REDIS_ERR_IO && (savedErrno == EAGAIN || savedErrno == EWOULDBLOCK))
-            why = "no answer within " + std::to_string(settings_.commandTimeout.count()) + " ms";
+std::string RedisConnection::describe(const std::string& doing, Result result,
+                                      const std::string& why,
+                                      std::chrono::milliseconds limit) const {
+    std::string text = why;
+    if (result == Result::timedOut) {
+        text = "no answer within " + std::to_string(limit.count()) + " ms";
+        if (why.rfind("TLS handshake", 0) == 0)
+            text = why + ": " + text +
+                   " (a plain port does not answer one: is the url meant to be redis://?)";
+    } else if (result == Result::closed) {
+        text = "the server closed the connection" + (why.empty() ? "" : " (" + why + ")");
+        // Closed before any answer: the usual causes, which the server does not tell.
+        if (!answered_ && !settings_.tls)
+            text +=
+                " before answering: a TLS port does that to plain connections (is the "
+                "url meant to be rediss://?)";
+        else if (!answered_ && settings_.tls->options().certFile.empty())
+            text +=
+                " before answering: a server that requires a client certificate does "
+                "that (tls-auth-clients; set tlsCertFile and tlsKeyFile)";
     }
-    close();
-    return "redis " + settings_.address.describe() + ": " + doing + ": " + why;
+    return "redis " + settings_.address.describe() + ": " + doing + ": " + text;
 }
 
 bool RedisConnection::open(std::string& error) {
     close();
+    answered_ = false;
+    drained_ = true;
     const auto& address = settings_.address;
-    context_ = redisConnectWithTimeout(address.host.c_str(), address.port,
-                                       toTimeval(settings_.connectTimeout));
-    if (context_ == nullptr) {
-        error = "redis " + address.describe() + ": cannot allocate a connection";
-        return false;
-    }
-    if (context_->err != 0) {
-        error = "redis " + address.describe() + ": connect failed: " + context_->errstr;
+    std::string why;
+    const Result connected =
+        stream_.connect(address.host, address.port, settings_.tls.get(),
+                        Clock::now() + settings_.connectTimeout, settings_.commandTimeout, why);
+    if (connected != Result::ok) {
+        error = describe("connect failed", connected, why, settings_.connectTimeout);
         close();
         return false;
     }
-    redisSetTimeout(context_, toTimeval(settings_.commandTimeout));
-    redisEnableKeepAlive(context_);
+    reader_ = redisReaderCreate();
+    if (reader_ == nullptr) {
+        error = "redis " + address.describe() + ": cannot allocate a reply reader";
+        close();
+        return false;
+    }
 
     std::vector<Command> setup;
     if (!address.password.empty()) {
@@ -102,33 +108,83 @@ bool RedisConnection::open(std::string& error) {
     return true;
 }
 
-bool RedisConnection::peerClosed() const {
-    if (context_ == nullptr)
-        return true;
-    pollfd p{};
-    p.fd = context_->fd;
-    p.events = POLLIN;
-    // An idle connection has nothing to read; readable means EOF or a reset.
-    return ::poll(&p, 1, 0) > 0;
+bool RedisConnection::peerClosed() {
+    return stream_.idleClosed();
+}
+
+Result RedisConnection::write(const std::vector<Command>& commands, std::string& why) {
+    output_.clear();
+    std::vector<const char*> argv;
+    std::vector<size_t> lengths;
+    for (const auto& command : commands) {
+        argv.clear();
+        lengths.clear();
+        argv.reserve(command.size());
+        lengths.reserve(command.size());
+        for (const auto& word : command) {
+            argv.push_back(word.data());
+            lengths.push_back(word.size());
+        }
+        char* formatted = nullptr;
+        const int length = redisFormatCommandArgv(&formatted, static_cast<int>(argv.size()),
+                                                  argv.data(), lengths.data());
+        const std::unique_ptr<char, FormattedDeleter> owned(formatted);
+        if (length < 0 || formatted == nullptr) {
+            why = "cannot format the command (out of memory)";
+            return Result::failed;
+        }
+        output_.append(formatted, static_cast<std::size_t>(length));
+    }
+    const Result written =
+        stream_.write(output_.data(), output_.size(), Clock::now() + settings_.commandTimeout, why);
+    // Keep the buffer for the next write, unless one huge command made it so.
+    if (output_.capacity() > kKeptOutputCapacity)
+        std::string().swap(output_);
+    return written;
 }
 
 bool RedisConnection::pipeline(const std::vector<Command>& commands, std::vector<ReplyPtr>& replies,
                                std::string& error) {
     replies.clear();
-    if (context_ == nullptr) {
+    if (!isOpen() || reader_ == nullptr) {
         error = "redis " + settings_.address.describe() + ": not connected";
         return false;
     }
-    for (const auto& command : commands)
-        appendCommand(context_, command);
-    for (std::size_t i = 0; i < commands.size(); ++i) {
+    const auto name = [&commands](std::size_t i) {
+        return commands[i].empty() ? std::string("command") : commands[i][0];
+    };
+    std::string why;
+    Result result = write(commands, why);
+    if (result != Result::ok) {
+        error = describe(name(0), result, why, settings_.commandTimeout);
+        close();
+        return false;
+    }
+    char buffer[kReadChunk];
+    while (replies.size() < commands.size()) {
         void* raw = nullptr;
-        if (redisGetReply(context_, &raw) != REDIS_OK || raw == nullptr) {
-            error = failure(commands[i].empty() ? "command" : commands[i][0]);
+        if (redisReaderGetReply(reader_, &raw) != REDIS_OK) {
+            error = describe(name(replies.size()), Result::failed,
+                             std::string("protocol error: ") + reader_->errstr,
+                             settings_.commandTimeout);
             replies.clear();
+            close();
             return false;
         }
-        replies.emplace_back(static_cast<redisReply*>(raw));
+        if (raw != nullptr) {
+            replies.emplace_back(static_cast<redisReply*>(raw));
+            answered_ = true;
+            continue;
+        }
+        std::size_t got = 0;
+        result = stream_.read(buffer, sizeof(buffer), got, why);
+        if (result != Result::ok) {
+            error = describe(name(replies.size()), result, why, settings_.commandTimeout);
+            replies.clear();
+            close();
+            return false;
+        }
+        redisReaderFeed(reader_, buffer, got);
     }
     return true;
 }
@@ -138,6 +194,67 @@ bool RedisConnection::run(const Command& command, ReplyPtr& reply, std::string& 
     if (!pipeline({command}, replies, error))
         return false;
     reply = std::move(replies.front());
+    return true;
+}
+
+bool RedisConnection::send(const std::vector<Command>& commands, std::string& error) {
+    if (!isOpen()) {
+        error = "redis " + settings_.address.describe() + ": not connected";
+        return false;
+    }
+    std::string why;
+    const Result result = write(commands, why);
+    if (result != Result::ok) {
+        error = describe(commands.empty() || commands[0].empty() ? "command" : commands[0][0],
+                         result, why, settings_.commandTimeout);
+        return false;
+    }
+    return true;
+}
+
+bool RedisConnection::receive(std::string& error) {
+    if (!isOpen() || reader_ == nullptr) {
+        error = "redis " + settings_.address.describe() + ": not connected";
+        return false;
+    }
+    // A bounded number of reads, so a busy connection does not hold its owner's lock for
+    // long; what is left is seen by the next poll() or hasBufferedInput().
+    // (A TLS read that returns nothing has taken in every complete record: what it still
+    // holds is part of one, and the rest will wake poll().)
+    constexpr int kMaxReads = 8;
+    char buffer[kReadChunk];
+    drained_ = false;
+    for (int i = 0; i < kMaxReads && !drained_; ++i) {
+        std::size_t got = 0;
+        std::string why;
+        const Result result = stream_.readAvailable(buffer, sizeof(buffer), got, why);
+        if (result != Result::ok) {
+            error = describe("read", result, why, settings_.commandTimeout);
+            return false;
+        }
+        drained_ = got == 0;
+        if (got > 0)
+            redisReaderFeed(reader_, buffer, got);
+    }
+    return true;
+}
+
+bool RedisConnection::nextReply(ReplyPtr& reply, std::string& error) {
+    reply.reset();
+    if (reader_ == nullptr) {
+        error = "redis " + settings_.address.describe() + ": not connected";
+        return false;
+    }
+    void* raw = nullptr;
+    if (redisReaderGetReply(reader_, &raw) != REDIS_OK) {
+        error = "redis " + settings_.address.describe() +
+                ": protocol error: " + std::string(reader_->errstr);
+        return false;
+    }
+    if (raw != nullptr) {
+        reply.reset(static_cast<redisReply*>(raw));
+        answered_ = true;
+    }
     return true;
 }
 

@@ -51,16 +51,19 @@ std::string RedisAddress::describe() const {
 }
 
 RedisAddress parseRedisUrl(const std::string& url) {
-    static const std::string scheme = "redis://";
-    if (url.rfind("rediss://", 0) == 0)
-        throw std::invalid_argument("redis url: rediss:// (TLS) is not supported by this plugin");
-    if (url.rfind(scheme, 0) != 0)
-        throw std::invalid_argument("redis url must start with redis://");
-    std::string rest = url.substr(scheme.size());
-    if (rest.find('?') != std::string::npos || rest.find('#') != std::string::npos)
-        throw std::invalid_argument("redis url: query parameters are not supported");
-
     RedisAddress address;
+    std::string rest;
+    if (url.rfind("redis://", 0) == 0) {
+        rest = url.substr(8);
+    } else if (url.rfind("rediss://", 0) == 0) {
+        rest = url.substr(9);
+        address.tls = true;
+    } else {
+        throw std::invalid_argument("redis url must start with redis:// (or rediss:// for TLS)");
+    }
+    if (rest.find('?') != std::string::npos || rest.find('#') != std::string::npos)
+        throw std::invalid_argument(
+            "redis url: query parameters are not supported (TLS settings are the tls* options)");
     const auto at = rest.rfind('@');
     if (at != std::string::npos) {
         const std::string userInfo = rest.substr(0, at);

@@ -1,4 +1,5 @@
-// The address of a Redis server, from a URL redis://[[user]:password@]host[:port][/db].
+// The address of a Redis server, from a URL redis://[[user]:password@]host[:port][/db], or
+// rediss://... for TLS (the same default port, 6379: TLS ports vary, Azure's is 6380).
 #pragma once
 
 #include <string>
@@ -11,6 +12,7 @@ struct RedisAddress {
     int db = 0;
     std::string username;  // Redis 6 ACL user; empty = the default user
     std::string password;  // empty = no AUTH
+    bool tls = false;      // rediss://
 
     // "host:port/db": for logs and errors. Never contains the password.
     std::string describe() const;

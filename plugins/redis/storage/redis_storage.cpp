@@ -36,6 +36,10 @@ RedisStorage::RedisStorage(const fp::sdk::PluginContext& context)
                               : std::function<void()>());
 }
 
+std::vector<std::string> RedisStorage::checkOptions(const fp::sdk::PluginOptions& options) {
+    return checkConnectionOptions(options);
+}
+
 RedisStorage::~RedisStorage() {
     stop();
 }

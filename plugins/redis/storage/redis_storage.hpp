@@ -22,6 +22,9 @@ namespace fp::plugins::redis {
 class RedisStorage final : public fp::sdk::Storage {
   public:
     explicit RedisStorage(const fp::sdk::PluginContext& context);
+    // What the constructor would refuse (url, tls* files, cluster with a database), for
+    // --check-config; one problem per element.
+    static std::vector<std::string> checkOptions(const fp::sdk::PluginOptions& options);
     ~RedisStorage() override;
 
     fp::sdk::Status start() override;

@@ -215,3 +215,6 @@ export async function startRedisCluster(nodes = 3, { fullCoverage = true } = {})
     cleanup: () => Promise.all(list.map((n) => n.cleanup())),
   };
 }
+
+// For lib/redis_tls.mjs: the same RESP encoder and parser over a TLS socket.
+export { encode as encodeRespCommand, parse as parseRespReply };

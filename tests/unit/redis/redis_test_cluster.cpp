@@ -9,8 +9,9 @@ namespace {
 constexpr int kSlots = 16384;
 }
 
-RedisTestCluster::RedisTestCluster(int nodes) {
-    RedisTestServer::Options options;
+RedisTestCluster::RedisTestCluster(int nodes, bool tls) {
+    RedisTestServer::Options options =
+        tls ? RedisTestServer::tlsOptions() : RedisTestServer::Options{};
     options.clusterMode = true;
     options.ownAllSlots = false;
     for (int i = 0; i < nodes; ++i) {

@@ -12,7 +12,8 @@ namespace fp::testing {
 
 class RedisTestCluster {
   public:
-    explicit RedisTestCluster(int nodes = 3);
+    // `tls`: every node serves TLS only, its cluster bus too (RedisTestServer::tlsOptions).
+    explicit RedisTestCluster(int nodes = 3, bool tls = false);
 
     RedisTestServer& node(std::size_t index) { return *nodes_.at(index); }
     std::size_t size() const { return nodes_.size(); }

@@ -1,10 +1,12 @@
 // A real redis-server for one test: started on a free port in a temporary folder, stopped
 // (and the folder removed) at the end. A missing redis-server binary throws, so the test
-// fails with a clear message instead of being skipped.
+// fails with a clear message instead of being skipped. With `tls`, it serves TLS only
+// (--port 0 --tls-port).
 #pragma once
 
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,7 +22,26 @@ class RedisTestServer {
         // With clusterMode: take all 16384 slots (a one-node cluster); false for a node that
         // joins a cluster of several (RedisTestCluster assigns the slots).
         bool ownAllSlots = true;
+        struct Tls {
+            std::string certFile = {};  // the server's certificate and key
+            std::string keyFile = {};
+            std::string caFile = {};  // --tls-ca-cert-file (and what command() trusts)
+            // tls-auth-clients yes: clients must show a certificate signed by caFile;
+            // command() then shows clientCertFile.
+            bool authClients = false;
+            std::string clientCertFile = {};
+            std::string clientKeyFile = {};
+            // False for a certificate made to fail verification (expired, another name):
+            // the server counts as started once its port accepts connections, and
+            // command() cannot be used.
+            bool verifiable = true;
+        };
+        // Serve TLS only on port(); with clusterMode the cluster bus is TLS too.
+        std::optional<Tls> tls = std::nullopt;
     };
+    // TLS with the shared test certificates (TestCertificates): a valid server certificate
+    // for localhost and 127.0.0.1.
+    static Options tlsOptions();
 
     RedisTestServer();
     explicit RedisTestServer(Options options);
@@ -33,7 +54,11 @@ class RedisTestServer {
     int clusterBusPort() const { return clusterBusPort_; }
     // The node id (CLUSTER MYID) of a cluster-mode server.
     std::string nodeId() const { return command({"CLUSTER", "MYID"}); }
-    std::string url() const { return "redis://127.0.0.1:" + std::to_string(port_) + "/0"; }
+    // redis://127.0.0.1:PORT/0, or with tls rediss://localhost:PORT/0 (the name checked
+    // against the certificate).
+    std::string url() const;
+    // With tls: the url's scheme and port with another host ("127.0.0.1", "redis.internal").
+    std::string urlWithHost(const std::string& host) const;
 
     // SIGTERM and wait; start() again on the same port (with appendOnly, the data is back).
     void stop();

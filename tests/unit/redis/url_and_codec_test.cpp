@@ -28,17 +28,29 @@ TEST_CASE("redis urls give host, port, database and credentials", "[redis][url]"
     CHECK(acl.username == "poker");
     CHECK(acl.password == "secret");
     CHECK(acl.describe() == "[::1]:7000/0");
+    CHECK_FALSE(acl.tls);
+
+    auto tls = parseRedisUrl("rediss://default:k3y@contoso.redis.cache.windows.net:6380");
+    CHECK(tls.tls);
+    CHECK(tls.host == "contoso.redis.cache.windows.net");
+    CHECK(tls.port == 6380);
+    CHECK(tls.username == "default");
+    CHECK(tls.password == "k3y");
+    CHECK(parseRedisUrl("rediss://cache.internal").port == 6379);
 }
 
 TEST_CASE("a bad redis url is refused without repeating the password", "[redis][url]") {
     CHECK_THROWS_WITH(parseRedisUrl("http://host"), Contains("redis://"));
-    CHECK_THROWS_WITH(parseRedisUrl("rediss://host"), Contains("TLS"));
+    CHECK_THROWS_WITH(parseRedisUrl("tls://host"), Contains("rediss://"));
+    CHECK_THROWS_WITH(parseRedisUrl("rediss://:hunter2@host:0"), Contains("port"));
     CHECK_THROWS_WITH(parseRedisUrl("redis://:hunter2@host:99999"), Contains("port"));
     CHECK_THROWS_WITH(parseRedisUrl("redis://:hunter2@host/x"), Contains("database"));
     CHECK_THROWS_WITH(parseRedisUrl("redis://:hunter2@"), Contains("host"));
     CHECK_THROWS_WITH(parseRedisUrl("redis://host?ssl=true"), Contains("query"));
-    for (const char* url : {"redis://:hunter2@host:99999", "redis://:hunter2@host/x",
-                            "redis://:hunter2@", "redis://:hunter2@host:0"}) {
+    CHECK_THROWS_WITH(parseRedisUrl("rediss://host?ssl_cert_reqs=none"), Contains("tls"));
+    for (const char* url :
+         {"redis://:hunter2@host:99999", "redis://:hunter2@host/x", "redis://:hunter2@",
+          "redis://:hunter2@host:0", "rediss://u:hunter2@host:99999", "rediss://:hunter2@[::1"}) {
         try {
             parseRedisUrl(url);
             FAIL("accepted " << url);
@@ -55,6 +67,8 @@ TEST_CASE("the password option wins over the url's", "[redis][url]") {
     for (const auto& spec : fp::plugins::redis::storageRedisManifest().options) {
         if (spec.type == fp::sdk::OptionType::integer)
             options.set(spec.name, static_cast<std::int64_t>(std::stoll(*spec.defaultValue)));
+        if (spec.name.rfind("tls", 0) == 0)
+            options.set(spec.name, std::string());
     }
     options.set("url", std::string("redis://:from-url@host:6379/2"));
     options.set("keyPrefix", std::string("fp"));
