@@ -9,7 +9,10 @@
 #      the modules declare (all required ones), module.*.* references name real outputs
 #   4. docker/compose.yaml parses (docker-compose config, both profiles) and names images and
 #      health checks; Redis runs without persistence with a memory cap; servers wait for it
-#   5. docker/Dockerfile: multi-stage, non-root, HEALTHCHECK, OCI labels, COPY sources exist
+#   5. docker/Dockerfile: multi-stage, non-root, HEALTHCHECK, OCI labels, COPY sources exist,
+#      and its real build context configures: the files docker/Dockerfile.dockerignore lets
+#      through, copied as the build stage's COPY lines say, configured with the build stage's
+#      own cmake command (scripts/deploy-checks/check_build_context.py)
 #   6. the Dockerfile's runtime apt-get list matches what ldd says the installed binary and
 #      plugins link (dpkg -S), and its build stage installs the build's -dev packages
 #   7. every deployable config (configs/aws*.json, docker/fire-poker.compose.json) passes
@@ -118,6 +121,10 @@ build_stage=$(awk '/ AS build/{b=1} / AS runtime/{b=0} b' "$dockerfile" | tr -d 
 missing_dev=$(comm -23 <(echo "$deps_build") <(echo "$build_stage"))
 [[ -z "$missing_dev" ]] || die "the Dockerfile's build stage lacks ${missing_dev//$'\n'/ } (in scripts/install-deps.sh)"
 echo "  build stage installs: ${build_stage//$'\n'/ }"
+# The real build context, configured as the image's build stage configures it (catches a folder
+# the build needs that the dockerignore leaves out, without a container engine).
+python3 scripts/deploy-checks/check_build_context.py --dockerfile "$dockerfile" --work-dir "$work/build-context" \
+  || die "the image's build context does not configure (docker/Dockerfile.dockerignore, the build stage's cmake flags, CMakeLists.txt)"
 done_step
 
 step "6. runtime packages vs ldd of the installed binary and plugins (build: $build)"
@@ -169,5 +176,5 @@ step "8. container-like smoke test"
 done_step
 
 echo
-echo "check-deploy: took $(( $(date +%s) - start )) s; not executable here: docker build, docker compose up, terraform validate/plan/apply (no Docker engine, no provider downloads)"
+echo "check-deploy: took $(( $(date +%s) - start )) s; not run here: terraform validate/plan/apply (no provider downloads); the image is built and run by scripts/image-test.sh (podman)"
 echo "check-deploy: $passed passed, 0 failed"
