@@ -125,6 +125,14 @@ echo "  build stage installs: ${build_stage//$'\n'/ }"
 # the build needs that the dockerignore leaves out, without a container engine).
 python3 scripts/deploy-checks/check_build_context.py --dockerfile "$dockerfile" --work-dir "$work/build-context" \
   || die "the image's build context does not configure (docker/Dockerfile.dockerignore, the build stage's cmake flags, CMakeLists.txt)"
+# ... and the check can fail: the same context asked to build the benchmark, which it leaves out.
+if python3 scripts/deploy-checks/check_build_context.py --dockerfile "$dockerfile" --work-dir "$work/build-context-bench" \
+     --also=-DFP_BUILD_BENCH=ON > "$work/build-context-bench.log" 2>&1; then
+  die "the build context configured with -DFP_BUILD_BENCH=ON, but bench/ is not in it: the context check cannot fail"
+fi
+grep -q 'FP_BUILD_BENCH is ON but bench/' "$work/build-context-bench.log" \
+  || { cat "$work/build-context-bench.log"; die "the context without bench/ failed, but not with CMakeLists.txt's error naming FP_BUILD_BENCH"; }
+echo "  self-test: the same context with -DFP_BUILD_BENCH=ON fails, naming bench/"
 done_step
 
 step "6. runtime packages vs ldd of the installed binary and plugins (build: $build)"

@@ -16,6 +16,7 @@ A folder the build needs but the context leaves out fails here as it fails in th
 (e.g. `add_subdirectory given source "bench" which is not an existing directory`).
 
   check_build_context.py [--root DIR] [--dockerfile docker/Dockerfile] [--work-dir DIR]
+                         [--also CMAKE_ARG ...]
 """
 import argparse
 import glob
@@ -205,6 +206,8 @@ def main():
     ap.add_argument("--dockerfile", default="docker/Dockerfile", help="relative to --root")
     ap.add_argument("--stage", default="build")
     ap.add_argument("--work-dir", help="work in this (new or empty) folder and leave it there; default: a temporary folder, removed")
+    ap.add_argument("--also", action="append", default=[], metavar="CMAKE_ARG",
+                    help="one more argument after the Dockerfile's own (check-deploy.sh's self-test)")
     args = ap.parse_args()
 
     root = os.path.abspath(args.root)
@@ -277,7 +280,9 @@ def main():
             i += 1
         print(f"  build context: {len(files)} files through {os.path.relpath(ignore, root)}; "
               f"the build stage copies {copied} into {workdir}")
-        print(f"  cmake {shlex.join(cmake_args)}   (from the build stage's RUN line)")
+        print(f"  cmake {shlex.join(cmake_args)}   (from the build stage's RUN line)"
+              + (f" + {shlex.join(args.also)}" if args.also else ""))
+        mapped += args.also
         proc = subprocess.run(["cmake", *mapped], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         log = proc.stdout.replace(fs_root, "")
         if proc.returncode != 0:
