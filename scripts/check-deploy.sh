@@ -184,5 +184,5 @@ step "8. container-like smoke test"
 done_step
 
 echo
-echo "check-deploy: took $(( $(date +%s) - start )) s; not run here: terraform validate/plan/apply (no provider downloads); the image is built and run by scripts/image-test.sh (podman)"
+echo "check-deploy: took $(( $(date +%s) - start )) s; not executable here: docker build, docker compose up, terraform validate/plan/apply (no Docker engine, no provider downloads)"
 echo "check-deploy: $passed passed, 0 failed"
