@@ -89,6 +89,9 @@ set -E
 trap 'status=$?; [[ $BASHPID == "$$" ]] && die "line $LINENO: $BASH_COMMAND (exit $status)"' ERR
 
 [[ $(id -u) -eq 0 ]] || die "run as root: podman runs rootful here and mmdebstrap needs root mode"
+# In an unprivileged container (a CI job's `container:`) neither podman nor mmdebstrap can mount.
+cap_eff=$(awk '/^CapEff:/ {print $2}' /proc/self/status)
+(( (16#$cap_eff >> 21) & 1 )) || die "no CAP_SYS_ADMIN (an unprivileged container?): podman and mmdebstrap must mount; run on the machine itself or in a privileged container"
 if [[ "${FP_SKIP_INSTALL:-0}" != "1" ]]; then
   ./scripts/install-deps.sh --image
 fi
