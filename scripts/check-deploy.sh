@@ -16,7 +16,10 @@
 #      (gcp-cloud-run: steps 1 and 3 only; the google provider is not on these machines)
 #   4. docker/compose.yaml parses (docker-compose config, both profiles) and names images and
 #      health checks; Redis runs without persistence with a memory cap; servers wait for it
-#   5. docker/Dockerfile: multi-stage, non-root, HEALTHCHECK, OCI labels, COPY sources exist
+#   5. docker/Dockerfile: multi-stage, non-root, HEALTHCHECK, OCI labels, COPY sources exist,
+#      and its real build context configures: the files docker/Dockerfile.dockerignore lets
+#      through, copied as the build stage's COPY lines say, configured with the build stage's
+#      own cmake command (scripts/deploy-checks/check_build_context.py)
 #   6. the Dockerfile's runtime apt-get list matches what ldd says the installed binary and
 #      plugins link (dpkg -S), and its build stage installs the build's -dev packages
 #   7. every deployable config (configs/aws*.json, docker/fire-poker.compose.json) passes
@@ -188,6 +191,18 @@ build_stage=$(awk '/ AS build/{b=1} / AS runtime/{b=0} b' "$dockerfile" | tr -d 
 missing_dev=$(comm -23 <(echo "$deps_build") <(echo "$build_stage"))
 [[ -z "$missing_dev" ]] || die "the Dockerfile's build stage lacks ${missing_dev//$'\n'/ } (in scripts/install-deps.sh)"
 echo "  build stage installs: ${build_stage//$'\n'/ }"
+# The real build context, configured as the image's build stage configures it (catches a folder
+# the build needs that the dockerignore leaves out, without a container engine).
+python3 scripts/deploy-checks/check_build_context.py --dockerfile "$dockerfile" --work-dir "$work/build-context" \
+  || die "the image's build context does not configure (docker/Dockerfile.dockerignore, the build stage's cmake flags, CMakeLists.txt)"
+# ... and the check can fail: the same context asked to build the benchmark, which it leaves out.
+if python3 scripts/deploy-checks/check_build_context.py --dockerfile "$dockerfile" --work-dir "$work/build-context-bench" \
+     --also=-DFP_BUILD_BENCH=ON > "$work/build-context-bench.log" 2>&1; then
+  die "the build context configured with -DFP_BUILD_BENCH=ON, but bench/ is not in it: the context check cannot fail"
+fi
+grep -q 'FP_BUILD_BENCH is ON but bench/' "$work/build-context-bench.log" \
+  || { cat "$work/build-context-bench.log"; die "the context without bench/ failed, but not with CMakeLists.txt's error naming FP_BUILD_BENCH"; }
+echo "  self-test: the same context with -DFP_BUILD_BENCH=ON fails, naming bench/"
 done_step
 
 step "6. runtime packages vs ldd of the installed binary and plugins (build: $build)"

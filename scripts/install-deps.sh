@@ -3,18 +3,34 @@
 # fetched, so a second run costs nothing.
 #   install-deps.sh          build + run dependencies
 #   install-deps.sh --tests  also what the tests need (redis-server, chromium, node packages)
+#   install-deps.sh --image  also what scripts/image-test.sh needs (podman with runc, mmdebstrap,
+#                            podman-compose; node packages); may be given with --tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake ninja-build pkg-config ca-certificates
           libpoco-dev libboost-dev libhiredis-dev libcurl4-openssl-dev
           libspdlog-dev libfmt-dev catch2)
-with_tests=0
-if [[ "${1:-}" == "--tests" ]]; then
-  with_tests=1
-  packages+=(redis-server chromium clang-format clang libclang-rt-14-dev
-            docker-compose python3-yaml)  # scripts/check-deploy.sh: compose file parser
-fi
+with_node_packages=0
+for arg in "$@"; do
+  case "$arg" in
+    --tests)
+      with_node_packages=1
+      packages+=(redis-server chromium clang-format clang libclang-rt-14-dev
+                docker-compose python3-yaml)  # scripts/check-deploy.sh: compose file parser
+      ;;
+    --image)
+      # Rootful podman with runc (crun refuses this VM's cgroups) on CNI networks with the
+      # dnsname plugin (compose services find each other by name), the base images made with
+      # mmdebstrap, podman-compose for docker/compose.yaml.
+      with_node_packages=1
+      packages+=(podman runc uidmap slirp4netns fuse-overlayfs containernetworking-plugins
+                golang-github-containernetworking-plugin-dnsname iptables mmdebstrap
+                podman-compose python3-yaml curl)
+      ;;
+    *) echo "install-deps: unknown option $arg (--tests, --image)" >&2; exit 2 ;;
+  esac
+done
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
@@ -28,7 +44,7 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-if ((with_tests)); then
+if ((with_node_packages)); then
   # The integration tests use ws, the browser tests playwright-core driving Debian's chromium.
   (cd tests && npm ci --no-audit --no-fund --loglevel=error)
 fi
