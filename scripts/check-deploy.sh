@@ -282,5 +282,5 @@ step "8. container-like smoke test"
 done_step
 
 echo
-echo "check-deploy: took $(( $(date +%s) - start )) s; not executable here: docker build, docker compose up, terraform plan/apply against a real AWS account, the google provider (gcp-cloud-run)"
+echo "check-deploy: took $(( $(date +%s) - start )) s; the image itself is built and run by scripts/image-test.sh; not executable here: terraform plan/apply against a real AWS account, the google provider (gcp-cloud-run)"
 echo "check-deploy: $passed passed, 0 failed"

@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake ninja-build pkg-config ca-certificates
-          libpoco-dev libboost-dev libhiredis-dev libcurl4-openssl-dev
+          libpoco-dev libboost-dev libhiredis-dev libcurl4-openssl-dev libssl-dev
           libspdlog-dev libfmt-dev catch2)
 with_node_packages=0
 for arg in "$@"; do
@@ -17,6 +17,7 @@ for arg in "$@"; do
     --tests)
       with_node_packages=1
       packages+=(redis-server chromium clang-format clang libclang-rt-14-dev
+                openssl  # the Redis TLS tests make a throwaway CA with it
                 docker-compose python3-yaml)  # scripts/check-deploy.sh: compose file parser
       ;;
     --image)

@@ -283,10 +283,10 @@ describe('--check-config finds what start-up would refuse', () => {
       /storage\.options: storage storage-redis publishes states itself, which bus-local never receives: use bus-redis, or set storage\.options\.publishOnCommit to false/);
   });
 
-  it('a plugin whose constructor throws on its options (a real one, and a test plugin)', () => {
+  it("a plugin's own option check (a real one) and a plugin whose constructor throws (a test plugin)", () => {
     bothRefuse({
       storage: { plugin: 'storage-redis', options: { url: 'redis://127.0.0.1:1/3', cluster: true, publishOnCommit: false } },
-    }, {}, /storage: plugin storage-redis .*cluster: Redis Cluster has only database 0, the url names 3/);
+    }, {}, /storage\.options: cluster: Redis Cluster has only database 0, the url names 3/);
     bothRefuse({ server: { pluginPath: TEST_PLUGINS }, storage: { plugin: 'test-faulty-storage', options: { throwFrom: 'constructor' } } }, {},
       /storage: plugin test-faulty-storage .*failed to create instance.*test fault injected in constructor/);
   });
