@@ -166,7 +166,16 @@ std::string renderSinkRecord(const Room& room, const HistoryEntry& entry) {
     return text;
 }
 
-void writePublicState(json::Writer& out, const Room& room) {
+namespace {
+
+bool cardsShown(const Room& room) {
+    return room.stage == Stage::revealed && !room.settings.anonymous;
+}
+
+// The RoomState; `encoded` (may be null) records where its pieces sit, `previous` (may be
+// null) gives the pieces to copy when what they show did not change.
+void writeState(json::Writer& out, const Room& room, EncodedText* encoded,
+                const PreviousText* previous) {
     const bool revealed = room.stage == Stage::revealed;
     const bool anonymous = room.settings.anonymous;
     out.beginObject();
@@ -174,10 +183,18 @@ void writePublicState(json::Writer& out, const Room& room) {
     out.key("name").string(room.name);
     out.key("version").unsignedInteger(room.version);
     out.key("stage").string(toString(room.stage));
-    out.key("deck").beginArray();
-    for (const auto& card : room.deck)
-        out.string(card);
-    out.endArray();
+    out.key("deck").separate();
+    const std::size_t deckBegin = out.size();
+    if (previous != nullptr && previous->encoded.deck.end > 0 && previous->room.deck == room.deck) {
+        out.raw(previous->piece(previous->encoded.deck));
+    } else {
+        out.beginArray();
+        for (const auto& card : room.deck)
+            out.string(card);
+        out.endArray();
+    }
+    if (encoded != nullptr)
+        encoded->deck = {deckBegin, out.size()};
     out.key("settings")
         .beginObject()
         .key("autoReveal")
@@ -202,8 +219,26 @@ void writePublicState(json::Writer& out, const Room& room) {
         writeStory(out, story);
     out.endArray();
     out.key("participants").beginArray();
-    for (const auto& p : room.participants)
-        writeParticipant(out, room, p, revealed && !anonymous);
+    // A participant's entry shows its own fields, whether it is the facilitator and whether
+    // cards are shown: equal all three, equal bytes.
+    const bool shown = cardsShown(room);
+    const bool sameShown = previous != nullptr && cardsShown(previous->room) == shown;
+    if (encoded != nullptr)
+        encoded->participants.reserve(room.participants.size());
+    for (std::size_t i = 0; i < room.participants.size(); ++i) {
+        const Participant& p = room.participants[i];
+        out.separate();
+        const std::size_t begin = out.size();
+        if (sameShown && i < previous->room.participants.size() &&
+            i < previous->encoded.participants.size() && previous->room.participants[i] == p &&
+            isFacilitator(previous->room, p.id) == isFacilitator(room, p.id)) {
+            out.raw(previous->piece(previous->encoded.participants[i]));
+        } else {
+            writeParticipant(out, room, p, shown);
+        }
+        if (encoded != nullptr)
+            encoded->participants.push_back({begin, out.size()});
+    }
     out.endArray();
     out.key("result");
     if (revealed) {
@@ -233,22 +268,47 @@ void writePublicState(json::Writer& out, const Room& room) {
     } else {
         out.null();
     }
-    out.key("history").beginArray();
-    std::size_t shown = 0;
-    for (auto it = room.history.rbegin(); it != room.history.rend() && shown < kPublicHistory;
-         ++it, ++shown) {
-        writeHistoryEntry(out, room, *it);
+    out.key("history").separate();
+    const std::size_t historyBegin = out.size();
+    if (previous != nullptr && previous->encoded.history.end > 0 &&
+        previous->room.settings.anonymous == anonymous &&
+        sameHistory(previous->room.history, room.history)) {
+        out.raw(previous->piece(previous->encoded.history));
+    } else {
+        out.beginArray();
+        std::size_t count = 0;
+        for (auto it = room.history.rbegin(); it != room.history.rend() && count < kPublicHistory;
+             ++it, ++count) {
+            writeHistoryEntry(out, room, *it);
+        }
+        out.endArray();
     }
-    out.endArray();
+    if (encoded != nullptr)
+        encoded->history = {historyBegin, out.size()};
     out.endObject();
+}
+
+}  // namespace
+
+void writePublicState(json::Writer& out, const Room& room) {
+    writeState(out, room, nullptr, nullptr);
 }
 
 std::string publicStateJson(const Room& room) {
     std::string text;
     text.reserve(1024 + room.participants.size() * 128);
     json::Writer out(text);
-    writePublicState(out, room);
+    writeState(out, room, nullptr, nullptr);
     return text;
+}
+
+EncodedText publicStateText(const Room& room, const PreviousText* previous) {
+    EncodedText encoded;
+    encoded.text.reserve(previous ? previous->encoded.text.size() + 128
+                                  : 1024 + room.participants.size() * 128);
+    json::Writer out(encoded.text);
+    writeState(out, room, &encoded, previous);
+    return encoded;
 }
 
 void writeYou(json::Writer& out, const Room& room, const std::string& participantId) {

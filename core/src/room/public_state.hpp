@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "room/encoded_text.hpp"
 #include "room/json_writer.hpp"
 #include "room/room_model.hpp"
 
@@ -18,6 +19,9 @@ namespace fp::room {
 // Additions: settings.anonymous, participants[].voter, history[].participants, timer.expired.
 void writePublicState(json::Writer& out, const Room& room);
 std::string publicStateJson(const Room& room);
+// The same text, with where its pieces sit; `previous` (the same room's public state as
+// written before, may be null) gives the pieces to copy when what they show did not change.
+EncodedText publicStateText(const Room& room, const PreviousText* previous);
 
 // {"role", "card", "voter"}: the participant's own card even before reveal or when anonymous.
 // For an id that is not in the room: {"role": null, "card": null, "voter": false}.

@@ -171,13 +171,51 @@ void writeStrings(json::Writer& out, const std::vector<std::string>& strings) {
     out.endArray();
 }
 
+void writeParticipantDocument(json::Writer& out, const Participant& p) {
+    out.beginObject();
+    out.key("id").string(p.id);
+    out.key("name").string(p.name);
+    out.key("role").string(toString(p.role));
+    out.key("card").optionalString(p.card);
+    out.key("connections").beginObject();
+    for (const auto& [instance, count] : p.connections)
+        out.key(instance).integer(count);
+    out.endObject();
+    out.key("joinedAt").integer(p.joinedAtMs);
+    out.key("joinSeq").unsignedInteger(p.joinSeq);
+    out.key("offlineSince").optionalInteger(p.offlineSince);
+    out.key("resumeTokenHash").string(p.resumeTokenHash);
+    out.endObject();
+}
+
+void writeHistoryDocument(json::Writer& out, const std::vector<HistoryEntry>& history) {
+    out.beginArray();
+    for (const auto& entry : history) {
+        out.beginObject().key("resultId").string(entry.resultId).key("story");
+        writeStory(out, entry.story);
+        out.key("estimate").string(entry.estimate).key("votes");
+        writeVotesDocument(out, entry.votes);
+        out.key("stats");
+        writeStats(out, entry.stats);
+        out.key("rounds").integer(entry.rounds).key("earlierRounds");
+        writeRoundsDocument(out, entry.earlierRounds);
+        out.key("finalizedAt").integer(entry.finalizedAtMs);
+        out.key("participants").integer(entry.participants);
+        out.endObject();
+    }
+    out.endArray();
+}
+
 }  // namespace
 
 // Written directly (not through a Poco::JSON tree): this runs on every change of a room. The
-// bytes are those the tree would give (tests/unit/room/json_writer_test.cpp).
-std::string encodeRoom(const Room& room) {
-    std::string text;
-    text.reserve(1024 + room.participants.size() * 256 + room.history.size() * 512);
+// bytes are those the tree would give (tests/unit/room/json_writer_test.cpp), copied pieces
+// included.
+EncodedText encodeRoomText(const Room& room, const PreviousText* previous) {
+    EncodedText encoded;
+    std::string& text = encoded.text;
+    text.reserve(previous ? previous->encoded.text.size() + 256
+                          : 1024 + room.participants.size() * 256 + room.history.size() * 512);
     json::Writer out(text);
     out.beginObject();
     out.key("schema").integer(kRoomDocumentSchema);
@@ -186,8 +224,13 @@ std::string encodeRoom(const Room& room) {
     out.key("version").unsignedInteger(room.version);
     out.key("createdAt").integer(room.createdAtMs);
     out.key("stage").string(toString(room.stage));
-    out.key("deck");
-    writeStrings(out, room.deck);
+    out.key("deck").separate();
+    encoded.deck.begin = out.size();
+    if (previous != nullptr && previous->encoded.deck.end > 0 && previous->room.deck == room.deck)
+        out.raw(previous->piece(previous->encoded.deck));
+    else
+        writeStrings(out, room.deck);
+    encoded.deck.end = out.size();
     out.key("settings")
         .beginObject()
         .key("autoReveal")
@@ -212,21 +255,18 @@ std::string encodeRoom(const Room& room) {
         writeStory(out, story);
     out.endArray();
     out.key("participants").beginArray();
-    for (const auto& p : room.participants) {
-        out.beginObject();
-        out.key("id").string(p.id);
-        out.key("name").string(p.name);
-        out.key("role").string(toString(p.role));
-        out.key("card").optionalString(p.card);
-        out.key("connections").beginObject();
-        for (const auto& [instance, count] : p.connections)
-            out.key(instance).integer(count);
-        out.endObject();
-        out.key("joinedAt").integer(p.joinedAtMs);
-        out.key("joinSeq").unsignedInteger(p.joinSeq);
-        out.key("offlineSince").optionalInteger(p.offlineSince);
-        out.key("resumeTokenHash").string(p.resumeTokenHash);
-        out.endObject();
+    encoded.participants.reserve(room.participants.size());
+    for (std::size_t i = 0; i < room.participants.size(); ++i) {
+        const Participant& p = room.participants[i];
+        out.separate();
+        const std::size_t begin = out.size();
+        if (previous != nullptr && i < previous->room.participants.size() &&
+            i < previous->encoded.participants.size() && previous->room.participants[i] == p) {
+            out.raw(previous->piece(previous->encoded.participants[i]));
+        } else {
+            writeParticipantDocument(out, p);
+        }
+        encoded.participants.push_back({begin, out.size()});
     }
     out.endArray();
     out.key("facilitatorId").string(room.facilitatorId);
@@ -247,26 +287,31 @@ std::string encodeRoom(const Room& room) {
     } else {
         out.null();
     }
-    out.key("history").beginArray();
-    for (const auto& entry : room.history) {
-        out.beginObject().key("resultId").string(entry.resultId).key("story");
-        writeStory(out, entry.story);
-        out.key("estimate").string(entry.estimate).key("votes");
-        writeVotesDocument(out, entry.votes);
-        out.key("stats");
-        writeStats(out, entry.stats);
-        out.key("rounds").integer(entry.rounds).key("earlierRounds");
-        writeRoundsDocument(out, entry.earlierRounds);
-        out.key("finalizedAt").integer(entry.finalizedAtMs);
-        out.key("participants").integer(entry.participants);
-        out.endObject();
+    out.key("history").separate();
+    encoded.history.begin = out.size();
+    if (previous != nullptr && previous->encoded.history.end > 0 &&
+        sameHistory(previous->room.history, room.history)) {
+        out.raw(previous->piece(previous->encoded.history));
+    } else {
+        writeHistoryDocument(out, room.history.items());
     }
-    out.endArray();
-    out.key("departed");
-    writeStrings(out, room.departed);
+    encoded.history.end = out.size();
+    out.key("departed").separate();
+    encoded.departed.begin = out.size();
+    if (previous != nullptr && previous->encoded.departed.end > 0 &&
+        sameDeparted(previous->room.departed, room.departed)) {
+        out.raw(previous->piece(previous->encoded.departed));
+    } else {
+        writeStrings(out, room.departed.items());
+    }
+    encoded.departed.end = out.size();
     out.key("nextJoinSeq").unsignedInteger(room.nextJoinSeq);
     out.endObject();
-    return text;
+    return encoded;
+}
+
+std::string encodeRoom(const Room& room) {
+    return encodeRoomText(room, nullptr).text;
 }
 
 Room decodeRoom(const std::string& text) {
@@ -336,10 +381,11 @@ Room decodeRoom(const std::string& text) {
         room.timer = t;
     }
     auto history = reader.array("history");
+    auto& entries = room.history.mutate();
     for (std::size_t i = 0; i < history->size(); ++i) {
-        room.history.push_back(decodeHistoryEntry(reader.elementObject(history, i, "history")));
+        entries.push_back(decodeHistoryEntry(reader.elementObject(history, i, "history")));
     }
-    room.departed = decodeStrings(reader, "departed");
+    room.departed.mutate() = decodeStrings(reader, "departed");
     const std::int64_t nextSeq = reader.integer("nextJoinSeq");
     if (nextSeq < 1) {
         reader.fail("nextJoinSeq", "must be at least 1");

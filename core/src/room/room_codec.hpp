@@ -7,6 +7,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include "room/encoded_text.hpp"
 #include "room/json_util.hpp"
 #include "room/room_model.hpp"
 
@@ -15,6 +16,9 @@ namespace fp::room {
 inline constexpr int kRoomDocumentSchema = 1;
 
 std::string encodeRoom(const Room& room);
+// The same text, with where its pieces sit; `previous` (the same room as encoded before, may be
+// null) gives the pieces to copy when their values did not change.
+EncodedText encodeRoomText(const Room& room, const PreviousText* previous);
 // Throws std::runtime_error naming the field ("room document: participants[1].name must be a
 // string") when the text is not a room document this code wrote.
 Room decodeRoom(const std::string& json);

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "room/shared_list.hpp"
+
 namespace fp::room {
 
 // Limits of PROTOCOL.md, plus the project's own caps (docs/protocol.md).
@@ -127,8 +129,8 @@ struct Room {
     std::vector<Participant> participants;  // in order of arrival
     std::string facilitatorId;              // empty only when there is no participant
     std::optional<Timer> timer;
-    std::vector<HistoryEntry> history;  // oldest first, at most kMaxStoredHistory
-    std::vector<std::string> departed;  // ids that left for good, oldest first
+    SharedList<HistoryEntry> history;  // oldest first, at most kMaxStoredHistory
+    SharedList<std::string> departed;  // ids that left for good, oldest first
     std::uint64_t nextJoinSeq = 1;
 };
 

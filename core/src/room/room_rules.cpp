@@ -140,9 +140,10 @@ void removeParticipant(Room& room, const std::string& participantId) {
     }
     room.participants.erase(found);
     if (!isDeparted(room, participantId)) {
-        room.departed.push_back(participantId);
-        if (room.departed.size() > kMaxDeparted) {
-            room.departed.erase(room.departed.begin());
+        auto& departed = room.departed.mutate();
+        departed.push_back(participantId);
+        if (departed.size() > kMaxDeparted) {
+            departed.erase(departed.begin());
         }
     }
     if (room.facilitatorId != participantId) {

@@ -172,9 +172,10 @@ Outcome applyFinalize(const Room& room, const Command& command, const RuleContex
     }
     startStory(next, std::move(nextStory));
     const std::string record = renderSinkRecord(room, entry);
-    next.history.push_back(std::move(entry));
-    if (next.history.size() > kMaxStoredHistory) {
-        next.history.erase(next.history.begin());
+    auto& history = next.history.mutate();
+    history.push_back(std::move(entry));
+    if (history.size() > kMaxStoredHistory) {
+        history.erase(history.begin());
     }
     Outcome outcome = commit(std::move(next));
     outcome.finalizedResultJson = record;

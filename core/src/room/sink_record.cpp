@@ -44,23 +44,24 @@ bool restoreHistory(Room& room, std::vector<HistoryEntry> entries) {
     for (const auto& entry : room.history) {
         known.insert(entry.resultId);
     }
-    bool added = false;
+    std::vector<HistoryEntry> added;
     for (auto& entry : entries) {
-        if (known.insert(entry.resultId).second) {
-            room.history.push_back(std::move(entry));
-            added = true;
-        }
+        if (known.insert(entry.resultId).second)
+            added.push_back(std::move(entry));
     }
-    if (!added) {
+    if (added.empty()) {
         return false;
     }
-    std::stable_sort(room.history.begin(), room.history.end(),
+    auto& history = room.history.mutate();
+    for (auto& entry : added)
+        history.push_back(std::move(entry));
+    std::stable_sort(history.begin(), history.end(),
                      [](const HistoryEntry& a, const HistoryEntry& b) {
                          return a.finalizedAtMs < b.finalizedAtMs;
                      });
-    if (room.history.size() > kMaxStoredHistory) {
-        room.history.erase(room.history.begin(),
-                           room.history.end() - static_cast<std::ptrdiff_t>(kMaxStoredHistory));
+    if (history.size() > kMaxStoredHistory) {
+        history.erase(history.begin(),
+                      history.end() - static_cast<std::ptrdiff_t>(kMaxStoredHistory));
     }
     return true;
 }

@@ -269,8 +269,9 @@ void ClientGateway::joinRoom(fp::sdk::ConnectionId id, Session& session,
     session.joined = true;
     session.roomId = roomId;
     session.participantId = result.participantId;
+    // The welcome shows the room with the very bytes of the join's own state.
     const std::string roomJson =
-        result.roomJson.empty() ? room::publicStateJson(*result.room) : std::move(result.roomJson);
+        result.committed ? result.committed->publicState.text : room::publicStateJson(*result.room);
     links_.fanout.addMember(roomId, id, result.participantId, result.room->version,
                             renderWelcomeMessage(*result.room, result.participantId, token,
                                                  roomJson, util::nowUnixMs()));

@@ -4,9 +4,9 @@ namespace fp::service {
 
 DecodedRoomCache::DecodedRoomCache(std::size_t maxDocumentBytes) : maxBytes_(maxDocumentBytes) {}
 
-std::shared_ptr<const room::Room> DecodedRoomCache::find(const std::string& roomId,
+std::shared_ptr<const CachedRoom> DecodedRoomCache::find(const std::string& roomId,
                                                          const std::string& json) const {
-    std::shared_ptr<const Entry> entry;
+    std::shared_ptr<const CachedRoom> entry;
     {
         std::lock_guard<std::mutex> lock(mutex_);
         auto it = entries_.find(roomId);
@@ -15,29 +15,28 @@ std::shared_ptr<const room::Room> DecodedRoomCache::find(const std::string& room
         entry = it->second;
     }
     // Compared outside the lock; entries are never changed once made.
-    if (entry->json != json)
+    if (entry->document.text != json)
         return nullptr;
-    return std::shared_ptr<const room::Room>(entry, &entry->room);
+    return entry;
 }
 
-std::shared_ptr<const room::Room> DecodedRoomCache::latest(const std::string& roomId) const {
+std::shared_ptr<const CachedRoom> DecodedRoomCache::latest(const std::string& roomId) const {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = entries_.find(roomId);
-    if (it == entries_.end())
-        return nullptr;
-    return std::shared_ptr<const room::Room>(it->second, &it->second->room);
+    return it == entries_.end() ? nullptr : it->second;
 }
 
-std::shared_ptr<const room::Room> DecodedRoomCache::remember(const std::string& roomId,
-                                                             std::string json, room::Room room) {
-    auto entry = std::make_shared<const Entry>(Entry{std::move(json), std::move(room)});
-    std::shared_ptr<const room::Room> remembered(entry, &entry->room);
-    const std::size_t size = entry->json.size();
+std::shared_ptr<const CachedRoom> DecodedRoomCache::remember(const std::string& roomId,
+                                                             CachedRoom entry) {
+    auto remembered = std::make_shared<const CachedRoom>(std::move(entry));
+    const std::size_t size = remembered->document.text.size();
+    std::shared_ptr<const CachedRoom> replaced;  // freed outside the lock
     std::lock_guard<std::mutex> lock(mutex_);
     auto& slot = entries_[roomId];
     if (slot)
-        bytes_ -= slot->json.size();
-    slot = std::move(entry);
+        bytes_ -= slot->document.text.size();
+    replaced = std::move(slot);
+    slot = remembered;
     bytes_ += size;
     // Over the budget: drop other rooms (in hash order, which is as good as any here).
     for (auto it = entries_.begin(); bytes_ > maxBytes_ && it != entries_.end();) {
@@ -45,7 +44,7 @@ std::shared_ptr<const room::Room> DecodedRoomCache::remember(const std::string& 
             ++it;
             continue;
         }
-        bytes_ -= it->second->json.size();
+        bytes_ -= it->second->document.text.size();
         it = entries_.erase(it);
     }
     return remembered;
@@ -56,7 +55,7 @@ void DecodedRoomCache::forget(const std::string& roomId) {
     auto it = entries_.find(roomId);
     if (it == entries_.end())
         return;
-    bytes_ -= it->second->json.size();
+    bytes_ -= it->second->document.text.size();
     entries_.erase(it);
 }
 

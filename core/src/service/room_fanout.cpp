@@ -3,6 +3,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
+#include <cstring>
 
 namespace fp::service {
 
@@ -92,9 +93,12 @@ void RoomFanout::deliver(const std::string& roomId, std::uint64_t version,
         std::chrono::duration<double> elapsed = RoomVersions::Clock::now() - *committedAt;
         metrics_.fanoutLatency.observe(elapsed.count());
     }
-    // Only a kick removes a participant that still has connections; the cheap substring test
-    // spares a parse of every other state.
-    if (payload.find("\"kick\"") != std::string::npos)
+    // Only a kick removes a participant that still has connections. The cause comes first in
+    // the message and ends with its type (keys sorted), so a look at the first bytes spares a
+    // parse of every other state (a search of the whole state was a tenth of a vote's work).
+    constexpr std::string_view kKickCause = "kick\"},\"room\":";  // rare first byte: fast
+    const std::size_t head = std::min<std::size_t>(payload.size(), 512);
+    if (::memmem(payload.data(), head, kKickCause.data(), kKickCause.size()) != nullptr)
         closeKicked(*room, payload);
 }
 

@@ -1,5 +1,6 @@
 #include "service/room_service.hpp"
 
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -67,7 +68,10 @@ CommandResult RoomService::executeOne(const std::string& roomId, const room::Com
             return failure(base.error, std::move(base.errorMessage));
         const room::RuleContext context = contextFor(roomId, command, seat, nowMs);
         room::Outcome outcome = room::applyCommand(*base.room, command, context);
-        if (base.unverified && (!outcome.ok() || !outcome.changed))
+        // A client's error or no-op is decided again on the stored room. The server's own
+        // no-ops (most sweeps) stand: nothing newer was seen, and the next sweep looks again.
+        if (base.unverified &&
+            (!outcome.ok() || (!outcome.changed && isClientCommand(command.kind))))
             continue;
         if (!outcome.ok()) {
             CommandResult result = failure(outcome.error, std::move(outcome.errorMessage));
@@ -112,8 +116,9 @@ RoomService::Base RoomService::startingPoint(const std::string& roomId,
     Base base;
     if (mayUseOwnCommit) {
         if (auto own = ownCurrentCommit(roomId)) {
-            base.expectedVersion = own->version;
-            base.room = std::move(own);
+            base.expectedVersion = own->room.version;
+            base.room = std::shared_ptr<const room::Room>(own, &own->room);
+            base.written = std::move(own);
             base.unverified = true;
             return base;
         }
@@ -123,6 +128,7 @@ RoomService::Base RoomService::startingPoint(const std::string& roomId,
         case ReadStatus::found:
             base.expectedVersion = stored.room->version;
             base.room = std::move(stored.room);
+            base.written = std::move(stored.written);
             return base;
         case ReadStatus::notFound: {
             // Only a join can bring a missing room back; its history comes back from the
@@ -178,10 +184,22 @@ RoomService::CommitStatus RoomService::commit(const std::string& roomId,
                                               CommandResult& result) {
     room::Room& next = outcome.room;
     next.version = base.expectedVersion + 1;
+    // What this instance wrote for the version the change starts from: the pieces of it that
+    // did not change are copied, not written again.
+    std::optional<room::PreviousText> previousDocument;
+    std::optional<room::PreviousText> previousState;
+    if (base.written) {
+        previousDocument.emplace(room::PreviousText{base.written->room, base.written->document});
+        previousState.emplace(room::PreviousText{base.written->room, base.written->publicState});
+    }
+    CachedRoom written;
+    written.document = room::encodeRoomText(next, previousDocument ? &*previousDocument : nullptr);
+    written.publicState = room::publicStateText(next, previousState ? &*previousState : nullptr);
+
     fp::sdk::CommitRequest request;
     request.roomId = roomId;
     request.expectedVersion = base.expectedVersion;
-    request.json = room::encodeRoom(next);
+    request.json = std::move(written.document.text);
     request.ttl = settings_.roomTtl;
     if (outcome.finalizedResultJson) {
         // Committed with the room, or not at all: a result never exists without its records.
@@ -198,9 +216,8 @@ RoomService::CommitStatus RoomService::commit(const std::string& roomId,
     // A join has no actor yet: the seat it took is who caused it.
     const std::string& actor =
         command.kind == CommandKind::join ? outcome.participantId : command.actorId;
-    result.roomJson = room::publicStateJson(next);
-    request.publishPayload =
-        renderStateMessage(*base.room, next, command, actor, result.roomJson, context.nowMs);
+    request.publishPayload = renderStateMessage(*base.room, next, command, actor,
+                                                written.publicState.text, context.nowMs);
 
     const auto committed = storage_.compareAndSwap(request);
     if (committed.status.code == fp::sdk::StatusCode::conflict)
@@ -218,7 +235,10 @@ RoomService::CommitStatus RoomService::commit(const std::string& roomId,
     }
     result.changed = true;
     result.participantId = std::move(outcome.participantId);
-    result.room = decodedRooms_.remember(roomId, std::move(request.json), std::move(next));
+    written.document.text = std::move(request.json);
+    written.room = std::move(next);
+    result.committed = decodedRooms_.remember(roomId, std::move(written));
+    result.room = std::shared_ptr<const room::Room>(result.committed, &result.committed->room);
     if (!storage_.publishesOnCommit()) {
         auto published = bus_.publish(roomId, result.room->version, request.publishPayload);
         if (!published.ok()) {
@@ -245,12 +265,12 @@ void RoomService::pauseAfterConflict(int conflicts) const {
     std::this_thread::sleep_for(std::chrono::microseconds(pause(jitter)));
 }
 
-std::shared_ptr<const room::Room> RoomService::ownCurrentCommit(const std::string& roomId) const {
+std::shared_ptr<const CachedRoom> RoomService::ownCurrentCommit(const std::string& roomId) const {
     auto cached = decodedRooms_.latest(roomId);
     // Only once the fan-out has seen this very version and nothing after it: a newer one
     // means another instance changed the room, an older one (0 after a lost room) that the
     // room started over.
-    if (!cached || links_.versions.latestSeen(roomId) != cached->version)
+    if (!cached || links_.versions.latestSeen(roomId) != cached->room.version)
         return nullptr;
     return cached;
 }
@@ -263,23 +283,25 @@ RoomRead RoomService::loadStored(const std::string& roomId) {
     auto loaded = storage_.load(roomId);
     if (loaded.status.code == fp::sdk::StatusCode::notFound) {
         decodedRooms_.forget(roomId);  // gone from storage: what was kept is stale
-        return {ReadStatus::notFound, nullptr};
+        return {ReadStatus::notFound, nullptr, nullptr};
     }
     if (!loaded.status.ok())
-        return {ReadStatus::unavailable, nullptr};
+        return {ReadStatus::unavailable, nullptr, nullptr};
     // The text this instance committed last is not parsed again (its version is in the text,
     // so it is the stored version).
     auto known = decodedRooms_.find(roomId, loaded.document.json);
-    if (known && known->version == loaded.document.version)
-        return {ReadStatus::found, std::move(known)};
+    if (known && known->room.version == loaded.document.version) {
+        std::shared_ptr<const room::Room> decoded(known, &known->room);
+        return {ReadStatus::found, std::move(decoded), std::move(known)};
+    }
     try {
         auto decoded = std::make_shared<room::Room>(room::decodeRoom(loaded.document.json));
         decoded->version = loaded.document.version;
-        return {ReadStatus::found, std::move(decoded)};
+        return {ReadStatus::found, std::move(decoded), nullptr};
     } catch (const std::exception& e) {
         logger_->error("room {}: stored document version {} cannot be read: {}", roomId,
                        loaded.document.version, e.what());
-        return {ReadStatus::unreadable, nullptr};
+        return {ReadStatus::unreadable, nullptr, nullptr};
     }
 }
 

@@ -41,9 +41,9 @@ struct CommandResult {
     std::string errorMessage;
     bool changed = false;
     std::shared_ptr<const room::Room> room;  // as committed (or as loaded, when unchanged)
-    // The room's public state as rendered for this version (the `room` of its `state`
-    // message); filled when changed, else empty.
-    std::string roomJson;
+    // When changed: the committed version with its public state as sent (the `room` of its
+    // `state` message, which a join's welcome repeats).
+    std::shared_ptr<const CachedRoom> committed;
     std::string participantId;  // join: the seat taken
 
     bool ok() const { return error == room::ErrorCode::none; }
@@ -53,7 +53,8 @@ enum class ReadStatus { found, notFound, unavailable, unreadable };
 
 struct RoomRead {
     ReadStatus status = ReadStatus::notFound;
-    std::shared_ptr<const room::Room> room;  // when found
+    std::shared_ptr<const room::Room> room;     // when found
+    std::shared_ptr<const CachedRoom> written;  // when this instance wrote that very text
 };
 
 // A committed result, for the durable result log (written at the commit of a finalize).
@@ -100,6 +101,8 @@ class RoomService {
         room::ErrorCode error = room::ErrorCode::none;
         std::string errorMessage;
         std::shared_ptr<const room::Room> room;
+        // The same version as this instance wrote it, when it did: its pieces are reused.
+        std::shared_ptr<const CachedRoom> written;
         std::uint64_t expectedVersion = 0;  // 0: the room does not exist yet
         bool unverified = false;            // this instance's own last commit, not loaded
     };
@@ -118,7 +121,7 @@ class RoomService {
     void scheduleDue(const std::string& roomId, const room::Room& room,
                      const room::RuleContext& context);
     RoomRead loadStored(const std::string& roomId);
-    std::shared_ptr<const room::Room> ownCurrentCommit(const std::string& roomId) const;
+    std::shared_ptr<const CachedRoom> ownCurrentCommit(const std::string& roomId) const;
     void pauseAfterConflict(int conflicts) const;
 
     fp::sdk::Storage& storage_;

@@ -107,6 +107,7 @@ class Connection {
     void holdAddressSlot(AddressSlot slot) { addressSlot_ = std::move(slot); }
 
     bool watchingWritable = false;  // EPOLLOUT registered; maintained by the loop
+    bool inBatch = false;           // in its loop's current batch; maintained by the loop
     bool finalized = false;         // the host has been told; maintained by the loop
 
   private:

@@ -20,6 +20,9 @@ constexpr auto kTickInterval = std::chrono::milliseconds(100);  // pings, idle, 
 constexpr std::size_t kReadBufferBytes = 64 * 1024;
 constexpr int kMaxEventsPerWait = 256;
 
+// The loop whose thread is handing messages to the host right now (see addToBatch).
+thread_local EventLoop* tBatchingLoop = nullptr;
+
 std::system_error systemError(const std::string& what) {
     return std::system_error(errno, std::generic_category(), what);
 }
@@ -229,6 +232,9 @@ void EventLoop::onSocketEvent(sdk::ConnectionId id, std::uint32_t events) {
 }
 
 void EventLoop::deliver(sdk::ConnectionId id, std::vector<std::string>& messages) {
+    if (messages.empty())
+        return;
+    tBatchingLoop = this;
     for (auto& text : messages) {
         try {
             services_.host->onTextMessage(id, std::move(text));
@@ -236,6 +242,33 @@ void EventLoop::deliver(sdk::ConnectionId id, std::vector<std::string>& messages
             services_.logger->error("host onTextMessage threw for connection " +
                                     std::to_string(id) + ": " + e.what());
         }
+    }
+    tBatchingLoop = nullptr;
+    // What the host sent to this loop's connections meanwhile: one write each.
+    const auto now = Clock::now();
+    std::vector<std::shared_ptr<Connection>> written;
+    written.swap(batch_);
+    for (const auto& connection : written) {
+        connection->inBatch = false;
+        afterActivity(connection, now);
+    }
+    written.clear();
+    if (batch_.empty())
+        batch_.swap(written);  // keeps the capacity for the next batch
+}
+
+EventLoop* EventLoop::batchingOnThisThread() {
+    return tBatchingLoop;
+}
+
+void EventLoop::addToBatch(const std::shared_ptr<Connection>& connection,
+                           const sdk::SharedOutbound& message) {
+    if (connection->finalized)
+        return;
+    connection->enqueue(message);
+    if (!connection->inBatch) {
+        connection->inBatch = true;
+        batch_.push_back(connection);
     }
 }
 

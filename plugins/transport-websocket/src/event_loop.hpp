@@ -50,6 +50,15 @@ class EventLoop {
     // Loop thread: closes every connection now, reporting `code` unless one is known.
     void abortAll(std::uint16_t code);
 
+    // While this loop's thread hands messages to the host, what the host sends to this loop's
+    // connections is queued and written when the host returns, each connection's messages
+    // with one writev: the answer to a command and the state it caused go out together (one
+    // system call instead of two for the sender). Null on other threads and at other times.
+    static EventLoop* batchingOnThisThread();
+    // Queues `message` on the connection and has it written at the end of the current batch.
+    void addToBatch(const std::shared_ptr<Connection>& connection,
+                    const sdk::SharedOutbound& message);
+
   private:
     void run();
     void post(std::function<void()> task);
@@ -85,6 +94,7 @@ class EventLoop {
     Clock::time_point nextTimerScan_{};
     std::vector<char> readBuffer_;
     bool shuttingDown_ = false;
+    std::vector<std::shared_ptr<Connection>> batch_;  // connections written to in this batch
 };
 
 }  // namespace fp::websocket

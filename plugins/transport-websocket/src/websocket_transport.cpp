@@ -234,6 +234,10 @@ void WebSocketTransport::send(sdk::ConnectionId id, const sdk::SharedOutbound& m
     const auto entry = registry_.find(id);
     if (!entry)
         return;  // already closed: the host learns that from onConnectionClosed
+    if (EventLoop::batchingOnThisThread() == entry->loop) {
+        entry->loop->addToBatch(entry->connection, message);
+        return;
+    }
     const auto direct = entry->connection->writeNow(message);
     if (direct == Connection::DirectWrite::written)
         return;

@@ -15,28 +15,35 @@ Room roomNamed(const std::string& name, std::uint64_t version) {
     room.version = version;
     return room;
 }
+
+fp::service::CachedRoom entry(const std::string& json, Room room) {
+    fp::service::CachedRoom cached;
+    cached.document.text = json;
+    cached.room = std::move(room);
+    return cached;
+}
 }  // namespace
 
 TEST_CASE("the decoded-room cache hits only on the exact text it was given", "[room_cache]") {
     DecodedRoomCache cache(1 << 20);
     CHECK(cache.find("alpha", "{\"v\":1}") == nullptr);  // nothing kept yet
 
-    cache.remember("alpha", "{\"v\":1}", roomNamed("one", 1));
+    cache.remember("alpha", entry("{\"v\":1}", roomNamed("one", 1)));
     auto hit = cache.find("alpha", "{\"v\":1}");
     REQUIRE(hit != nullptr);
-    CHECK(hit->name == "one");
-    CHECK(hit->version == 1);
+    CHECK(hit->room.name == "one");
+    CHECK(hit->room.version == 1);
 
     CHECK(cache.find("alpha", "{\"v\":2}") == nullptr);   // changed elsewhere: parse it
     CHECK(cache.find("alpha", "{\"v\":1} ") == nullptr);  // not byte for byte the same
     CHECK(cache.find("beta", "{\"v\":1}") == nullptr);    // another room
 
     // A newer commit replaces the entry; a reader holding the old one still has it intact.
-    cache.remember("alpha", "{\"v\":2}", roomNamed("two", 2));
-    CHECK(hit->name == "one");
+    cache.remember("alpha", entry("{\"v\":2}", roomNamed("two", 2)));
+    CHECK(hit->room.name == "one");
     CHECK(cache.find("alpha", "{\"v\":1}") == nullptr);
     REQUIRE(cache.find("alpha", "{\"v\":2}") != nullptr);
-    CHECK(cache.find("alpha", "{\"v\":2}")->name == "two");
+    CHECK(cache.find("alpha", "{\"v\":2}")->room.name == "two");
 
     cache.forget("alpha");
     CHECK(cache.find("alpha", "{\"v\":2}") == nullptr);
@@ -45,8 +52,8 @@ TEST_CASE("the decoded-room cache hits only on the exact text it was given", "[r
 TEST_CASE("the decoded-room cache keeps to its byte budget", "[room_cache]") {
     DecodedRoomCache cache(100);
     const std::string big(60, 'x');
-    cache.remember("a", big + "a", roomNamed("a", 1));
-    cache.remember("b", big + "b", roomNamed("b", 1));  // 122 bytes > 100: "a" goes
+    cache.remember("a", entry(big + "a", roomNamed("a", 1)));
+    cache.remember("b", entry(big + "b", roomNamed("b", 1)));  // 122 bytes > 100: "a" goes
     CHECK(cache.find("a", big + "a") == nullptr);
     CHECK(cache.find("b", big + "b") != nullptr);  // the newest is always kept
 }
@@ -55,14 +62,14 @@ TEST_CASE("the decoded-room cache gives the latest committed room of a room, unt
           "[room_cache]") {
     DecodedRoomCache cache(1 << 20);
     CHECK(cache.latest("alpha") == nullptr);
-    cache.remember("alpha", "{\"v\":1}", roomNamed("one", 1));
-    cache.remember("alpha", "{\"v\":2}", roomNamed("two", 2));
+    cache.remember("alpha", entry("{\"v\":1}", roomNamed("one", 1)));
+    cache.remember("alpha", entry("{\"v\":2}", roomNamed("two", 2)));
     auto latest = cache.latest("alpha");
     REQUIRE(latest != nullptr);
-    CHECK(latest->name == "two");
-    CHECK(latest->version == 2);
+    CHECK(latest->room.name == "two");
+    CHECK(latest->room.version == 2);
     CHECK(cache.latest("beta") == nullptr);
     cache.forget("alpha");  // the room is gone from storage: nothing stale may be used
     CHECK(cache.latest("alpha") == nullptr);
-    CHECK(latest->name == "two");  // a holder keeps its copy
+    CHECK(latest->room.name == "two");  // a holder keeps its copy
 }

@@ -74,7 +74,7 @@ TEST_CASE("a new room and awkward numbers round-trip", "[codec]") {
     entry.estimate = "3";
     entry.stats = computeStats({"1", "2", "2"}, room.deck);  // average 1.666...
     entry.stats.agreement = 2.0 / 3.0;
-    room.history.push_back(entry);
+    room.history.mutate().push_back(entry);
     const Room decoded = decodeRoom(encodeRoom(room));
     CHECK(decoded == room);
     CHECK(decoded.history[0].stats.average == 5.0 / 3.0);

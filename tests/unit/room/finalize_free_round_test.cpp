@@ -64,7 +64,7 @@ TEST_CASE("finalize refuses a story when the round already has one", "[finalize]
     CHECK(h.room.history.empty());
     CHECK(h.room.stage == Stage::revealed);
     h.ok(h.send(aiko, "finalize", R"({"estimate":"5"})"));
-    CHECK(h.room.history.at(0).story.title == "Login");
+    CHECK(h.room.history.items().at(0).story.title == "Login");
 }
 
 TEST_CASE("finalize with a story still needs a controller and a revealed round", "[finalize]") {
@@ -78,5 +78,5 @@ TEST_CASE("finalize with a story still needs a controller and a revealed round",
     h.ok(h.send(aiko, "reveal"));
     CHECK(h.send(ben, "finalize", named).error == ErrorCode::forbidden);
     h.ok(h.send(aiko, "finalize", named));
-    CHECK(h.room.history.at(0).story.title == "Free");
+    CHECK(h.room.history.items().at(0).story.title == "Free");
 }

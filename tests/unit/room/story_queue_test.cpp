@@ -243,7 +243,7 @@ TEST_CASE("history: the last 20 newest first in the state, up to 1000 stored", "
     HistoryEntry filler = h.room.history.back();
     while (h.room.history.size() < kMaxStoredHistory) {
         filler.resultId = "r_fill_" + std::to_string(h.room.history.size());
-        h.room.history.push_back(filler);
+        h.room.history.mutate().push_back(filler);
     }
     const std::string oldest = h.room.history[0].resultId;
     const std::string second = h.room.history[1].resultId;
