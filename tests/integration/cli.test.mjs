@@ -140,6 +140,12 @@ describe('command line', () => {
     assert.match(r.output, /transport/);
     assert.match(r.output, /storage/);
     assert.match(r.output, /sink/);
+    // The in-memory storage and bus promise to answer without I/O (commands then run on the
+    // event loop); storage-redis does not.
+    const block = (name) => r.output.split('\n\n').find((b) => b.startsWith(`${name} `)) || '';
+    assert.match(block('storage-memory'), /capabilities: answersFromMemory/);
+    assert.match(block('bus-local'), /capabilities: answersFromMemory/);
+    assert.doesNotMatch(block('storage-redis'), /capabilities/);
   });
 
   it('--healthcheck exits 0 against a running server and non-zero against a closed port', async () => {

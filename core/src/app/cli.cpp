@@ -231,6 +231,12 @@ int listPlugins() {
                   << m.name << " " << m.version << " (" << fp::sdk::toString(m.kind) << ", SDK ABI "
                   << m.abiVersion << ", " << m.buildSignature << ")\n"
                   << "  " << m.description << "\n  file: " << entry.path << "\n";
+        if (!m.capabilities.empty()) {
+            std::cout << "  capabilities:";
+            for (const auto& capability : m.capabilities)
+                std::cout << " " << capability;
+            std::cout << "\n";
+        }
         for (const auto& o : m.options) {
             std::cout << "  option " << o.name << " (" << fp::sdk::toString(o.type);
             if (o.defaultValue)

@@ -93,8 +93,10 @@ Tally deliverAll(config::AppConfig& config, const config::Environment& env,
         config.delivery, [&out](const std::string& note) { out << "  " << note << std::endl; });
     std::vector<fp::sdk::Sink*> started;
     for (const auto& [name, sink] : sinks) {
+        // A structured binding cannot be captured in C++17 (clang refuses it): a reference.
+        const std::string& sinkName = name;
         const bool needed = std::any_of(plan.items.begin(), plan.items.end(), [&](const auto& i) {
-            return i.action == Action::deliver && i.sink == name;
+            return i.action == Action::deliver && i.sink == sinkName;
         });
         if (!needed)
             continue;

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "room/json_writer.hpp"
 #include "room/room_model.hpp"
 
 namespace fp::room {
@@ -38,6 +39,30 @@ struct PreviousText {
         return std::string_view(encoded.text).substr(range.begin, range.end - range.begin);
     }
 };
+
+// Writes one piece and returns where it sits: a copy of the previous text's piece when there is
+// one and `unchanged(previousRoom)` says its value is equal, else what `write()` writes.
+template <typename Unchanged, typename Write>
+TextRange writePiece(json::Writer& out, const PreviousText* previous,
+                     const TextRange* previousRange, Unchanged&& unchanged, Write&& write) {
+    out.separate();
+    const std::size_t begin = out.size();
+    if (previous != nullptr && previousRange != nullptr && previousRange->end > 0 &&
+        unchanged(previous->room)) {
+        out.raw(previous->piece(*previousRange));
+    } else {
+        write();
+    }
+    return {begin, out.size()};
+}
+
+// The previous text's piece of participant `i`, if it recorded one.
+inline const TextRange* participantPiece(const PreviousText* previous, std::size_t i) {
+    if (previous == nullptr || i >= previous->encoded.participants.size() ||
+        i >= previous->room.participants.size())
+        return nullptr;
+    return &previous->encoded.participants[i];
+}
 
 // The same history (it only grows at the end, loses its oldest entries at the cap, and is
 // never edited in place): the same length and the same first and last result.

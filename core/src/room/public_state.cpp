@@ -183,18 +183,18 @@ void writeState(json::Writer& out, const Room& room, EncodedText* encoded,
     out.key("name").string(room.name);
     out.key("version").unsignedInteger(room.version);
     out.key("stage").string(toString(room.stage));
-    out.key("deck").separate();
-    const std::size_t deckBegin = out.size();
-    if (previous != nullptr && previous->encoded.deck.end > 0 && previous->room.deck == room.deck) {
-        out.raw(previous->piece(previous->encoded.deck));
-    } else {
-        out.beginArray();
-        for (const auto& card : room.deck)
-            out.string(card);
-        out.endArray();
-    }
+    out.key("deck");
+    const TextRange deck = writePiece(
+        out, previous, previous ? &previous->encoded.deck : nullptr,
+        [&](const Room& before) { return before.deck == room.deck; },
+        [&] {
+            out.beginArray();
+            for (const auto& card : room.deck)
+                out.string(card);
+            out.endArray();
+        });
     if (encoded != nullptr)
-        encoded->deck = {deckBegin, out.size()};
+        encoded->deck = deck;
     out.key("settings")
         .beginObject()
         .key("autoReveal")
@@ -227,17 +227,15 @@ void writeState(json::Writer& out, const Room& room, EncodedText* encoded,
         encoded->participants.reserve(room.participants.size());
     for (std::size_t i = 0; i < room.participants.size(); ++i) {
         const Participant& p = room.participants[i];
-        out.separate();
-        const std::size_t begin = out.size();
-        if (sameShown && i < previous->room.participants.size() &&
-            i < previous->encoded.participants.size() && previous->room.participants[i] == p &&
-            isFacilitator(previous->room, p.id) == isFacilitator(room, p.id)) {
-            out.raw(previous->piece(previous->encoded.participants[i]));
-        } else {
-            writeParticipant(out, room, p, shown);
-        }
+        const TextRange piece = writePiece(
+            out, sameShown ? previous : nullptr, participantPiece(previous, i),
+            [&](const Room& before) {
+                return before.participants[i] == p &&
+                       isFacilitator(before, p.id) == isFacilitator(room, p.id);
+            },
+            [&] { writeParticipant(out, room, p, shown); });
         if (encoded != nullptr)
-            encoded->participants.push_back({begin, out.size()});
+            encoded->participants.push_back(piece);
     }
     out.endArray();
     out.key("result");
@@ -268,23 +266,24 @@ void writeState(json::Writer& out, const Room& room, EncodedText* encoded,
     } else {
         out.null();
     }
-    out.key("history").separate();
-    const std::size_t historyBegin = out.size();
-    if (previous != nullptr && previous->encoded.history.end > 0 &&
-        previous->room.settings.anonymous == anonymous &&
-        sameHistory(previous->room.history, room.history)) {
-        out.raw(previous->piece(previous->encoded.history));
-    } else {
-        out.beginArray();
-        std::size_t count = 0;
-        for (auto it = room.history.rbegin(); it != room.history.rend() && count < kPublicHistory;
-             ++it, ++count) {
-            writeHistoryEntry(out, room, *it);
-        }
-        out.endArray();
-    }
+    out.key("history");
+    const TextRange history = writePiece(
+        out, previous, previous ? &previous->encoded.history : nullptr,
+        [&](const Room& before) {
+            return before.settings.anonymous == anonymous &&
+                   sameHistory(before.history, room.history);
+        },
+        [&] {
+            out.beginArray();
+            std::size_t count = 0;
+            for (auto it = room.history.rbegin();
+                 it != room.history.rend() && count < kPublicHistory; ++it, ++count) {
+                writeHistoryEntry(out, room, *it);
+            }
+            out.endArray();
+        });
     if (encoded != nullptr)
-        encoded->history = {historyBegin, out.size()};
+        encoded->history = history;
     out.endObject();
 }
 

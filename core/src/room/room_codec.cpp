@@ -224,13 +224,11 @@ EncodedText encodeRoomText(const Room& room, const PreviousText* previous) {
     out.key("version").unsignedInteger(room.version);
     out.key("createdAt").integer(room.createdAtMs);
     out.key("stage").string(toString(room.stage));
-    out.key("deck").separate();
-    encoded.deck.begin = out.size();
-    if (previous != nullptr && previous->encoded.deck.end > 0 && previous->room.deck == room.deck)
-        out.raw(previous->piece(previous->encoded.deck));
-    else
-        writeStrings(out, room.deck);
-    encoded.deck.end = out.size();
+    out.key("deck");
+    encoded.deck = writePiece(
+        out, previous, previous ? &previous->encoded.deck : nullptr,
+        [&](const Room& before) { return before.deck == room.deck; },
+        [&] { writeStrings(out, room.deck); });
     out.key("settings")
         .beginObject()
         .key("autoReveal")
@@ -258,15 +256,10 @@ EncodedText encodeRoomText(const Room& room, const PreviousText* previous) {
     encoded.participants.reserve(room.participants.size());
     for (std::size_t i = 0; i < room.participants.size(); ++i) {
         const Participant& p = room.participants[i];
-        out.separate();
-        const std::size_t begin = out.size();
-        if (previous != nullptr && i < previous->room.participants.size() &&
-            i < previous->encoded.participants.size() && previous->room.participants[i] == p) {
-            out.raw(previous->piece(previous->encoded.participants[i]));
-        } else {
-            writeParticipantDocument(out, p);
-        }
-        encoded.participants.push_back({begin, out.size()});
+        encoded.participants.push_back(writePiece(
+            out, previous, participantPiece(previous, i),
+            [&](const Room& before) { return before.participants[i] == p; },
+            [&] { writeParticipantDocument(out, p); }));
     }
     out.endArray();
     out.key("facilitatorId").string(room.facilitatorId);
@@ -287,24 +280,16 @@ EncodedText encodeRoomText(const Room& room, const PreviousText* previous) {
     } else {
         out.null();
     }
-    out.key("history").separate();
-    encoded.history.begin = out.size();
-    if (previous != nullptr && previous->encoded.history.end > 0 &&
-        sameHistory(previous->room.history, room.history)) {
-        out.raw(previous->piece(previous->encoded.history));
-    } else {
-        writeHistoryDocument(out, room.history.items());
-    }
-    encoded.history.end = out.size();
-    out.key("departed").separate();
-    encoded.departed.begin = out.size();
-    if (previous != nullptr && previous->encoded.departed.end > 0 &&
-        sameDeparted(previous->room.departed, room.departed)) {
-        out.raw(previous->piece(previous->encoded.departed));
-    } else {
-        writeStrings(out, room.departed.items());
-    }
-    encoded.departed.end = out.size();
+    out.key("history");
+    encoded.history = writePiece(
+        out, previous, previous ? &previous->encoded.history : nullptr,
+        [&](const Room& before) { return sameHistory(before.history, room.history); },
+        [&] { writeHistoryDocument(out, room.history.items()); });
+    out.key("departed");
+    encoded.departed = writePiece(
+        out, previous, previous ? &previous->encoded.departed : nullptr,
+        [&](const Room& before) { return sameDeparted(before.departed, room.departed); },
+        [&] { writeStrings(out, room.departed.items()); });
     out.key("nextJoinSeq").unsignedInteger(room.nextJoinSeq);
     out.endObject();
     return encoded;

@@ -29,6 +29,11 @@ enum class BodyResult { complete, tooLarge, tooSlow };
 // the socket): a client dripping its body cannot hold the HTTP thread past the deadline.
 BodyResult readBody(Poco::Net::HTTPServerRequest& request, std::size_t limit,
                     std::chrono::steady_clock::time_point deadline, std::string& body) {
+    // A request with neither Content-Length nor chunked encoding has no body (RFC 9112 6.3):
+    // read nothing, rather than wait for an end of stream that a client keeping its end open
+    // never sends (`curl -X POST URL` did wait for the request timeout).
+    if (!request.hasContentLength() && !request.getChunkedTransferEncoding())
+        return BodyResult::complete;
     if (request.hasContentLength() && request.getContentLength64() > 0 &&
         static_cast<std::uint64_t>(request.getContentLength64()) > limit) {
         return BodyResult::tooLarge;
